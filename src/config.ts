@@ -1,0 +1,91 @@
+// Configuration from environment variables, with defaults that work on a laptop.
+// One typed object so every part reads the same values and tests can build their own.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface Neo4jConfig {
+  /** Bolt URI. When unset, the platform starts its own local Neo4j (graph-seed/neo4j-local). */
+  uri: string | undefined;
+  user: string;
+  password: string;
+  database: string | undefined;
+  /** Port and data folder of the local Neo4j when `uri` is unset. */
+  localBoltPort: number;
+  localDataDir: string;
+}
+
+export interface ModelConfig {
+  artifactsDir: string;
+  /** Largest number of trials in one ONNX run. */
+  maxBatch: number;
+  /** "auto" tries CUDA where its libraries exist and falls back to CPU; "cpu" or "cuda" force one. */
+  executionProvider: "auto" | "cpu" | "cuda";
+  /** Entries kept in the (model version, trial) score cache. */
+  cacheSize: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  maxDepth: number;
+  maxComplexity: number;
+  maxPageSize: number;
+  maxNeighbours: number;
+  maxCriteriaChars: number;
+}
+
+export interface Config {
+  neo4j: Neo4jConfig;
+  model: ModelConfig;
+  server: ServerConfig;
+  seedDataDir: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const provider = (env.TRIALGRAPH_EXECUTION_PROVIDER ?? "auto").toLowerCase();
+  if (provider !== "auto" && provider !== "cpu" && provider !== "cuda") {
+    throw new Error(`TRIALGRAPH_EXECUTION_PROVIDER must be auto, cpu or cuda, got ${provider}`);
+  }
+  return {
+    neo4j: {
+      uri: env.NEO4J_URI || undefined,
+      user: env.NEO4J_USER ?? "neo4j",
+      password: env.NEO4J_PASSWORD ?? "trialgraph",
+      database: env.NEO4J_DATABASE || undefined,
+      localBoltPort: int(env, "NEO4J_LOCAL_BOLT_PORT", 7687),
+      localDataDir: env.NEO4J_LOCAL_DATA_DIR ?? path.join(repoRoot, ".neo4j", "data"),
+    },
+    model: {
+      artifactsDir: env.TRIALGRAPH_MODEL_DIR ?? path.join(repoRoot, "models", "artifacts"),
+      maxBatch: Math.max(1, int(env, "TRIALGRAPH_MAX_BATCH", 32)),
+      executionProvider: provider,
+      cacheSize: int(env, "TRIALGRAPH_SCORE_CACHE", 50_000),
+    },
+    server: {
+      host: env.HOST ?? "127.0.0.1",
+      port: int(env, "PORT", 4000),
+      corsOrigins: (env.TRIALGRAPH_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      bodyLimitBytes: int(env, "TRIALGRAPH_BODY_LIMIT", 256 * 1024),
+      maxDepth: int(env, "TRIALGRAPH_MAX_DEPTH", 8),
+      maxComplexity: int(env, "TRIALGRAPH_MAX_COMPLEXITY", 5000),
+      maxPageSize: int(env, "TRIALGRAPH_MAX_PAGE", 500),
+      maxNeighbours: int(env, "TRIALGRAPH_MAX_K", 50),
+      maxCriteriaChars: int(env, "TRIALGRAPH_MAX_CRITERIA_CHARS", 20_000),
+    },
+    seedDataDir: env.TRIALGRAPH_SEED_DIR ?? path.join(repoRoot, "graph-seed", "data"),
+  };
+}
