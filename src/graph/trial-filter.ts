@@ -1,0 +1,132 @@
+// Turns a trial filter into a parameterised Cypher head + WHERE clause.
+// Pure (no driver) so the clause building is unit-tested on its own; values only ever travel as parameters.
+
+export interface TrialFilter {
+  phase?: string | null;
+  status?: string | null;
+  /** Observed outcome: 1 success, 0 failure. */
+  outcome?: number | null;
+  /** When true only trials with an observed outcome, when false only those without. */
+  hasOutcome?: boolean | null;
+  split?: string | null;
+  /** Drug name, matched case-insensitively. */
+  drug?: string | null;
+  /** Disease name, matched case-insensitively. */
+  disease?: string | null;
+  /** ICD-10 prefix such as "C" or "C71" (matched on the codes of the trial's diseases). */
+  icdPrefix?: string | null;
+  /** Stored successProbability range, inclusive. */
+  minProbability?: number | null;
+  maxProbability?: number | null;
+  /** Full-text search over the criteria (all words must appear). */
+  text?: string | null;
+}
+
+export type TrialOrder =
+  | "NCT_ID_ASC"
+  | "NCT_ID_DESC"
+  | "PROBABILITY_DESC"
+  | "PROBABILITY_ASC"
+  | "RELEVANCE";
+
+export interface TrialMatchClause {
+  /** Binds `t` (the trial) and `score` (full-text relevance, 0 without a text filter). */
+  cypher: string;
+  params: Record<string, unknown>;
+}
+
+/** Characters with a meaning in Lucene query syntax; escaped so user text is searched literally. */
+const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
+
+/** Every word must appear; each word is escaped so user text cannot change the query's structure. */
+export function luceneAllWords(text: string): string {
+  const words = text
+    .split(/\s+/)
+    .map((w) => w.replace(LUCENE_SPECIAL, (c) => `\\${c}`))
+    .filter((w) => w.length > 0);
+  return words.join(" AND ");
+}
+
+export function trialMatchClause(filter: TrialFilter | null | undefined, fullTextIndex: string | null): TrialMatchClause {
+  const f = filter ?? {};
+  const params: Record<string, unknown> = {};
+  const where: string[] = [];
+  let head = "MATCH (t:Trial) WITH t, 0.0 AS score";
+
+  const text = f.text?.trim();
+  if (text) {
+    const query = luceneAllWords(text);
+    if (fullTextIndex && query) {
+      head = "CALL db.index.fulltext.queryNodes($ftIndex, $ftQuery) YIELD node AS t, score WITH t, score";
+      where.push("t:Trial");
+      params.ftIndex = fullTextIndex;
+      params.ftQuery = query;
+    } else {
+      // No full-text index (yet): a slower but equivalent substring scan over the criteria.
+      params.textWords = text.toLowerCase().split(/\s+/).filter(Boolean);
+      where.push(
+        "all(w IN $textWords WHERE toLower(coalesce(t.inclusionCriteria, '') + ' ' + coalesce(t.exclusionCriteria, '')) CONTAINS w)",
+      );
+    }
+  }
+  if (f.phase != null) {
+    where.push("t.phase = $phase");
+    params.phase = f.phase;
+  }
+  if (f.status != null) {
+    where.push("t.status = $status");
+    params.status = f.status;
+  }
+  if (f.outcome != null) {
+    where.push("t.outcome = $outcome");
+    params.outcome = f.outcome;
+  }
+  if (f.hasOutcome != null) {
+    where.push(f.hasOutcome ? "t.outcome IS NOT NULL" : "t.outcome IS NULL");
+  }
+  if (f.split != null) {
+    where.push("t.split = $split");
+    params.split = f.split;
+  }
+  if (f.drug != null) {
+    where.push("EXISTS { MATCH (t)-[:TESTS]->(d:Drug) WHERE toLower(d.name) = $drug }");
+    params.drug = f.drug.toLowerCase();
+  }
+  if (f.disease != null) {
+    where.push("EXISTS { MATCH (t)-[:STUDIES]->(s:Disease) WHERE toLower(s.name) = $disease }");
+    params.disease = f.disease.toLowerCase();
+  }
+  if (f.icdPrefix != null) {
+    where.push(
+      "EXISTS { MATCH (t)-[:STUDIES]->(:Disease)-[:CODED_AS]->(c:IcdCode) WHERE c.code STARTS WITH $icdPrefix }",
+    );
+    params.icdPrefix = f.icdPrefix.toUpperCase();
+  }
+  if (f.minProbability != null) {
+    where.push("t.successProbability >= $minProbability");
+    params.minProbability = f.minProbability;
+  }
+  if (f.maxProbability != null) {
+    where.push("t.successProbability <= $maxProbability");
+    params.maxProbability = f.maxProbability;
+  }
+  const cypher = where.length > 0 ? `${head} WHERE ${where.join(" AND ")}` : head;
+  return { cypher, params };
+}
+
+/** ORDER BY for a trial list; nctId breaks ties so pages are stable. Missing probabilities sort last. */
+export function trialOrderBy(order: TrialOrder): string {
+  switch (order) {
+    case "NCT_ID_DESC":
+      return "ORDER BY t.nctId DESC";
+    case "PROBABILITY_DESC":
+      return "ORDER BY t.successProbability IS NULL, t.successProbability DESC, t.nctId";
+    case "PROBABILITY_ASC":
+      return "ORDER BY t.successProbability IS NULL, t.successProbability ASC, t.nctId";
+    case "RELEVANCE":
+      return "ORDER BY score DESC, t.nctId";
+    case "NCT_ID_ASC":
+    default:
+      return "ORDER BY t.nctId";
+  }
+}
