@@ -1,0 +1,69 @@
+// Morgan bit fingerprints with the RDKit WebAssembly build, bit for bit the same as Python
+// `rdkit` (rdFingerprintGenerator.GetMorganGenerator(radius, fpSize), defaults otherwise).
+// The wasm module is loaded once per process; every molecule is freed, since wasm memory is not
+// garbage-collected.
+import initRDKitModule from "@rdkit/rdkit";
+
+type RDKitModule = Awaited<ReturnType<typeof initRDKitModule>>;
+
+let rdkitPromise: Promise<RDKitModule> | undefined;
+
+/** The RDKit wasm module, initialised on first use and shared afterwards. */
+export function loadRDKit(): Promise<RDKitModule> {
+  if (!rdkitPromise) {
+    rdkitPromise = initRDKitModule().catch((err: unknown) => {
+      rdkitPromise = undefined; // let a later call retry
+      throw err;
+    });
+  }
+  return rdkitPromise;
+}
+
+export type FingerprintResult =
+  { ok: true; bits: Uint8Array } | { ok: false; reason: "MISSING_SMILES" | "UNPARSABLE_SMILES" };
+
+export class MorganFingerprinter {
+  private readonly details: string;
+
+  constructor(
+    private readonly rdkit: RDKitModule,
+    readonly radius: number,
+    readonly nBits: number,
+  ) {
+    this.details = JSON.stringify({ radius, nBits });
+  }
+
+  static async create(radius: number, nBits: number): Promise<MorganFingerprinter> {
+    return new MorganFingerprinter(await loadRDKit(), radius, nBits);
+  }
+
+  /**
+   * One 0/1 byte per bit. Missing or blank SMILES are "missing" (RDKit would parse "" as a valid
+   * empty molecule with an all-zero fingerprint, which is not what the Python side does).
+   */
+  fingerprint(smiles: string | null | undefined): FingerprintResult {
+    if (smiles === null || smiles === undefined || smiles.trim() === "") {
+      return { ok: false, reason: "MISSING_SMILES" };
+    }
+    let mol: ReturnType<RDKitModule["get_mol"]> = null;
+    try {
+      mol = this.rdkit.get_mol(smiles);
+    } catch {
+      mol = null; // older builds throw instead of returning null
+    }
+    if (!mol) return { ok: false, reason: "UNPARSABLE_SMILES" };
+    try {
+      if (!mol.is_valid()) return { ok: false, reason: "UNPARSABLE_SMILES" };
+      // A string of '0'/'1', character i = bit i (the same order as Python's ToBitString).
+      const text = mol.get_morgan_fp(this.details);
+      if (text.length !== this.nBits) {
+        throw new Error(`RDKit returned ${text.length} bits, expected ${this.nBits}`);
+      }
+      const bits = new Uint8Array(this.nBits);
+      for (let i = 0; i < text.length; i++) bits[i] = text.charCodeAt(i) === 49 ? 1 : 0;
+      return { ok: true, bits };
+    } finally {
+      mol.delete();
+    }
+  }
+}
