@@ -1,0 +1,35 @@
+// RDKit canonical SMILES through the @rdkit/rdkit WebAssembly build. get_mol returns null for
+// a SMILES it cannot parse, but a valid empty molecule for "", so "" is treated as missing
+// before RDKit sees it. Every molecule is deleted: wasm memory is not garbage collected.
+import * as rdkitModule from "@rdkit/rdkit";
+import type { MainModule, Mol } from "@rdkit/rdkit";
+
+type RDKit = MainModule;
+// The package is CommonJS with an ESM-style .d.ts: under NodeNext the factory is the module's
+// default export at run time, which the types do not describe.
+const initRDKitModule = ((rdkitModule as unknown as { default?: unknown }).default ?? rdkitModule) as () => Promise<RDKit>;
+let rdkit: Promise<RDKit> | undefined;
+
+export function loadRdkit(): Promise<RDKit> {
+  rdkit ??= initRDKitModule();
+  return rdkit;
+}
+
+export type Canonical = { ok: true; canonical: string } | { ok: false; reason: string };
+
+export async function canonicalizer(): Promise<(smiles: string) => Canonical> {
+  const rd = await loadRdkit();
+  return (smiles: string) => {
+    if (smiles.trim() === "") return { ok: false, reason: "empty SMILES" };
+    let mol: Mol | null = null;
+    try {
+      mol = rd.get_mol(smiles);
+      if (!mol || !mol.is_valid()) return { ok: false, reason: "RDKit cannot parse the SMILES" };
+      return { ok: true, canonical: mol.get_smiles() };
+    } catch (err) {
+      return { ok: false, reason: `RDKit error: ${(err as Error).message}` };
+    } finally {
+      mol?.delete();
+    }
+  };
+}

@@ -1,0 +1,4 @@
+// Property indexes for common filters.
+CREATE INDEX trial_phase IF NOT EXISTS FOR (t:Trial) ON (t.phase);
+CREATE INDEX trial_split IF NOT EXISTS FOR (t:Trial) ON (t.split);
+CREATE INDEX trial_outcome IF NOT EXISTS FOR (t:Trial) ON (t.outcome);
