@@ -182,3 +182,20 @@ export async function catalogTrials(
   );
   return rows.map((r) => normaliseTrial(r.trial));
 }
+
+/** Outcome statistics for many drugs / diseases / ICD codes at once, keyed by name or code. */
+export async function statsByKeys(
+  graph: GraphHandle,
+  kind: CatalogKind,
+  keys: readonly string[],
+): Promise<Map<string, OutcomeStats>> {
+  const anchor = kind === "drug" ? "(x:Drug {name: key})" : kind === "disease" ? "(x:Disease {name: key})" : "(x:IcdCode {code: key})";
+  const rows = await readRows<OutcomeStats & { key: string }>(
+    graph,
+    `UNWIND $keys AS key MATCH ${anchor}
+     OPTIONAL MATCH ${trialPattern(kind)}
+     RETURN key, ${STATS}`,
+    { keys: [...keys] },
+  );
+  return new Map(rows.map((r) => [r.key, withRate(r)]));
+}

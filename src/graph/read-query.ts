@@ -15,11 +15,15 @@ export async function readRows<T = Record<string, unknown>>(
   cypher: string,
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
-  const result = await graph.driver.executeQuery(cypher, params, {
-    database: graph.database,
-    routing: neo4j.routing.READ,
-  });
-  return result.records.map((record) => toPlain(record.toObject()) as T);
+  // An auto-commit query, not executeQuery: executeQuery retries an unreachable server for
+  // 30 s, and a request should fail fast with SERVICE_UNAVAILABLE instead.
+  const session = graph.driver.session({ database: graph.database, defaultAccessMode: neo4j.session.READ });
+  try {
+    const result = await session.run(cypher, params);
+    return result.records.map((record) => toPlain(record.toObject()) as T);
+  } finally {
+    await session.close();
+  }
 }
 
 /** Runs a parameterised write query (used only by the score writer). */

@@ -1,0 +1,48 @@
+// GraphQL errors with a machine-readable extensions.code and the offending value,
+// and the mapping of lower-level failures (Neo4j unreachable) onto those codes.
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { isGraphUnavailable } from "../graph/read-query.js";
+import { VectorIndexMissingError } from "../graph/similar-trials.js";
+
+export const ErrorCode = {
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+} as const;
+
+export function badInput(message: string, details: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
+}
+
+export function notFound(message: string, details: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...details } });
+}
+
+export function unavailable(message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, ...details } });
+}
+
+/**
+ * Apollo formatError hook: failures that are not the user's fault get a stable code and a
+ * message without internals; everything already carrying a code passes through.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError) return formatted;
+  if (isGraphUnavailable(original)) {
+    return {
+      ...formatted,
+      message: "the graph database is unreachable; try again shortly",
+      extensions: { ...formatted.extensions, code: ErrorCode.SERVICE_UNAVAILABLE, service: "neo4j" },
+    };
+  }
+  if (original instanceof VectorIndexMissingError) {
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...formatted.extensions, code: ErrorCode.SERVICE_UNAVAILABLE, service: "vector-index" },
+    };
+  }
+  return formatted;
+}

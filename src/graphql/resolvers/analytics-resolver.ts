@@ -1,0 +1,44 @@
+// Query.analytics: success rates by phase / ICD chapter / drug and the model card's metrics.
+// Each part is its own field so a dashboard pays only for what it selects.
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver } from "type-graphql";
+import type { GraphQLContext } from "../context.js";
+import { Analytics, GroupSuccessRate, ModelCard } from "../types/analytics.js";
+import { checkPageSize } from "../validate.js";
+
+@Resolver(() => Analytics)
+export class AnalyticsResolver {
+  @Query(() => Analytics)
+  analytics(): Analytics {
+    return {};
+  }
+
+  @FieldResolver(() => [GroupSuccessRate], { complexity: 20 })
+  async byPhase(@Ctx() ctx: GraphQLContext): Promise<GroupSuccessRate[]> {
+    return ctx.graph.statsByPhase();
+  }
+
+  @FieldResolver(() => [GroupSuccessRate], { complexity: 50, description: "Grouped by ICD-10 chapter (top of the IS_A hierarchy)." })
+  async byIcdChapter(@Ctx() ctx: GraphQLContext): Promise<GroupSuccessRate[]> {
+    return ctx.graph.statsByIcdChapter();
+  }
+
+  @FieldResolver(() => [GroupSuccessRate], { complexity: 50, description: "The `top` drugs by number of trials." })
+  async byDrug(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("top", () => Int, { defaultValue: 20 }) top: number = 20,
+  ): Promise<GroupSuccessRate[]> {
+    checkPageSize("top", top, ctx.limits);
+    return ctx.graph.statsByDrug(top);
+  }
+
+  @FieldResolver(() => ModelCard, { description: "Version and per-phase metrics from model-card.json." })
+  async modelCard(@Ctx() ctx: GraphQLContext): Promise<ModelCard> {
+    const card = await ctx.modelCard();
+    return {
+      modelVersion: card.modelVersion,
+      loadedModelVersion: ctx.scorer.modelVersion,
+      executionProvider: ctx.scorer.executionProvider,
+      metrics: card.metrics,
+    };
+  }
+}

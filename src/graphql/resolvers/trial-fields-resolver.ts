@@ -1,0 +1,66 @@
+// Fields of Trial that need more than the node: drugs, diseases (with ICD codes), the model's
+// prediction (stored or batched through the scorer) and similar trials from the vector index.
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../context.js";
+import { OutcomePrediction, SimilarTrial, Trial } from "../types/trial.js";
+import { Disease, Drug } from "../types/catalog.js";
+import { checkNeighbours } from "../validate.js";
+
+const DEFAULT_K = 10;
+
+@Resolver(() => Trial)
+export class TrialFieldsResolver {
+  @FieldResolver(() => [Drug], { description: "Drugs the trial tests, in the trial's order." })
+  async drugs(@Root() trial: Trial, @Ctx() ctx: GraphQLContext): Promise<Drug[]> {
+    const rows = await ctx.loaders.drugsOfTrial.load(trial.nctId);
+    return rows.map((d) => ({ name: d.name, smiles: d.smiles, canonicalSmiles: d.canonicalSmiles }));
+  }
+
+  @FieldResolver(() => [Disease], { description: "Diseases the trial studies, with their ICD codes." })
+  async diseases(@Root() trial: Trial, @Ctx() ctx: GraphQLContext): Promise<Disease[]> {
+    const rows = await ctx.loaders.diseasesOfTrial.load(trial.nctId);
+    return rows.map((d) => ({ name: d.name, loadedCodes: d.icdCodes }));
+  }
+
+  @FieldResolver(() => OutcomePrediction, {
+    complexity: 5,
+    description:
+      "Success probability of the loaded model: the stored score when its modelVersion matches, otherwise " +
+      "computed now (all trials of a query in shared ONNX batches).",
+  })
+  async outcomePrediction(@Root() trial: Trial, @Ctx() ctx: GraphQLContext): Promise<OutcomePrediction> {
+    return ctx.loaders.prediction.load(trial.nctId);
+  }
+
+  @FieldResolver(() => [SimilarTrial], {
+    complexity: ({ args, childComplexity }) => 10 + (typeof args.k === "number" ? args.k : DEFAULT_K) * Math.max(1, childComplexity),
+    description: "Nearest trials by model embedding (vector index), best first, never the trial itself.",
+  })
+  async similarTrials(
+    @Root() trial: Trial,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("k", () => Int, { defaultValue: DEFAULT_K }) k: number = DEFAULT_K,
+    @Arg("successfulOnly", () => Boolean, { defaultValue: false }) successfulOnly: boolean = false,
+    @Arg("samePhase", () => Boolean, { defaultValue: false }) samePhase: boolean = false,
+  ): Promise<SimilarTrial[]> {
+    checkNeighbours("k", k, ctx.limits);
+    if (k === 0) return [];
+    const [vector, drugs, diseases] = await Promise.all([
+      ctx.loaders.embedding.load(trial.nctId),
+      ctx.loaders.drugsOfTrial.load(trial.nctId),
+      ctx.loaders.diseasesOfTrial.load(trial.nctId),
+    ]);
+    if (!vector) return [];
+    const rows = await ctx.graph.similarTrials({
+      vector,
+      k,
+      excludeNctId: trial.nctId,
+      successfulOnly,
+      phase: samePhase ? trial.phase : null,
+      drugNames: drugs.map((d) => d.name.toLowerCase()),
+      diseaseNames: diseases.map((d) => d.name.toLowerCase()),
+    });
+    for (const r of rows) ctx.loaders.trial.prime(r.trial.nctId, r.trial);
+    return rows;
+  }
+}

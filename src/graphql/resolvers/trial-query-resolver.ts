@@ -1,0 +1,83 @@
+// Query.trial, Query.trials (cursor connection) and Query.trialList (flat page).
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../context.js";
+import { Trial } from "../types/trial.js";
+import { TrialConnection } from "../types/connection.js";
+import { TrialFilterInput, TrialOrderBy } from "../types/inputs.js";
+import { notFound } from "../errors.js";
+import { encodeCursor, offsetAfter } from "../cursor.js";
+import { checkFilter, checkNctId, checkOffset, checkPageSize, plainFilter } from "../validate.js";
+import type { TrialFilter } from "../../graph/trial-filter.js";
+
+const DEFAULT_PAGE = 20;
+
+/** Cost of a page: its size times what each row selects. */
+export function pageComplexity(sizeArg: string) {
+  return ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
+    1 + (typeof args[sizeArg] === "number" ? (args[sizeArg] as number) : DEFAULT_PAGE) * Math.max(1, childComplexity);
+}
+
+@Resolver(() => TrialConnection)
+export class TrialQueryResolver {
+  @Query(() => Trial, {
+    nullable: true,
+    description: "One trial by NCT id. An unknown id gives null plus a NOT_FOUND error naming it.",
+  })
+  async trial(@Arg("nctId", () => String) nctId: string, @Ctx() ctx: GraphQLContext): Promise<Trial | null> {
+    const id = checkNctId(nctId);
+    const row = await ctx.loaders.trial.load(id);
+    if (!row) throw notFound(`no trial ${id}`, { argument: "nctId", value: nctId });
+    return row;
+  }
+
+  @Query(() => TrialConnection, { complexity: pageComplexity("first"), description: "Filtered, sorted trials with cursors." })
+  async trials(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("filter", () => TrialFilterInput, { nullable: true }) filter?: TrialFilterInput | null,
+    @Arg("first", () => Int, { defaultValue: DEFAULT_PAGE }) first: number = DEFAULT_PAGE,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC }) orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
+  ): Promise<TrialConnection> {
+    checkPageSize("first", first, ctx.limits);
+    checkFilter(filter, ctx.limits);
+    const f = plainFilter(filter) as TrialFilter | null;
+    const start = after ? offsetAfter(after, orderBy, f) : 0;
+    // One extra row tells whether a next page exists without a count query.
+    const rows = first === 0 ? [] : await ctx.graph.listTrials(f, orderBy, start, first + 1);
+    const page = rows.slice(0, first);
+    for (const row of page) ctx.loaders.trial.prime(row.nctId, row);
+    const edges = page.map((node, i) => ({ node, cursor: encodeCursor(orderBy, f, start + i) }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: start > 0,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      filter: f,
+    };
+  }
+
+  @FieldResolver(() => Int, { description: "Trials matching the filter (all pages)." })
+  async totalCount(@Root() connection: TrialConnection, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.graph.countTrials(connection.filter);
+  }
+
+  @Query(() => [Trial], { complexity: pageComplexity("limit"), description: "Flat offset-paged trial list for dashboards." })
+  async trialList(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("filter", () => TrialFilterInput, { nullable: true }) filter?: TrialFilterInput | null,
+    @Arg("limit", () => Int, { defaultValue: 100 }) limit: number = 100,
+    @Arg("offset", () => Int, { defaultValue: 0 }) offset: number = 0,
+    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC }) orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
+  ): Promise<Trial[]> {
+    checkPageSize("limit", limit, ctx.limits);
+    checkOffset("offset", offset);
+    checkFilter(filter, ctx.limits);
+    if (limit === 0) return [];
+    const rows = await ctx.graph.listTrials(plainFilter(filter) as TrialFilter | null, orderBy, offset, limit);
+    for (const row of rows) ctx.loaders.trial.prime(row.nctId, row);
+    return rows;
+  }
+}

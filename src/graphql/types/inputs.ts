@@ -1,0 +1,89 @@
+// Input types and enums for trial queries and what-if predictions.
+import { Field, Float, InputType, Int, registerEnumType } from "type-graphql";
+
+export enum TrialOrderBy {
+  NCT_ID_ASC = "NCT_ID_ASC",
+  NCT_ID_DESC = "NCT_ID_DESC",
+  PROBABILITY_DESC = "PROBABILITY_DESC",
+  PROBABILITY_ASC = "PROBABILITY_ASC",
+  RELEVANCE = "RELEVANCE",
+}
+registerEnumType(TrialOrderBy, {
+  name: "TrialOrderBy",
+  description: "Sort order; ties break on nctId. RELEVANCE ranks by full-text score (with filter.text).",
+});
+
+@InputType({ description: "All given conditions must hold." })
+export class TrialFilterInput {
+  @Field(() => String, { nullable: true, description: "Exact phase string, e.g. 'phase 2'." })
+  phase?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Exact status, e.g. 'completed'." })
+  status?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Observed outcome: 1 success, 0 failure." })
+  outcome?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "true: only trials with an observed outcome; false: only without." })
+  hasOutcome?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: "train, valid or test." })
+  split?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Drug name (case-insensitive)." })
+  drug?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Disease name (case-insensitive)." })
+  disease?: string | null;
+
+  @Field(() => String, { nullable: true, description: "ICD-10 prefix of any of the trial's codes, e.g. 'C' or 'C71'." })
+  icdPrefix?: string | null;
+
+  @Field(() => Float, { nullable: true, description: "Lowest stored successProbability (inclusive)." })
+  minProbability?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Highest stored successProbability (inclusive)." })
+  maxProbability?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Full-text search over the criteria; every word must match." })
+  text?: string | null;
+}
+
+@InputType({ description: "A drug of a planned trial: a name, and a SMILES when you have one." })
+export class PlannedDrugInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Without it the name is looked up in the graph, then in the bundled DrugBank table.",
+  })
+  smiles?: string | null;
+}
+
+@InputType({ description: "A disease of a planned trial with its ICD-10 codes." })
+export class PlannedDiseaseInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [String], { defaultValue: [] })
+  icdCodes!: string[];
+}
+
+@InputType({ description: "A planned trial for a what-if prediction." })
+export class PredictOutcomeInput {
+  @Field(() => String, { description: "e.g. 'phase 2'." })
+  phase!: string;
+
+  @Field(() => String, { defaultValue: "" })
+  inclusionCriteria!: string;
+
+  @Field(() => String, { defaultValue: "" })
+  exclusionCriteria!: string;
+
+  @Field(() => [PlannedDrugInput], { defaultValue: [] })
+  drugs!: PlannedDrugInput[];
+
+  @Field(() => [PlannedDiseaseInput], { defaultValue: [] })
+  diseases!: PlannedDiseaseInput[];
+}

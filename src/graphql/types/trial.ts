@@ -1,0 +1,111 @@
+// Trial object types: the graph's fields, the model's prediction and similar-trial neighbours.
+// Drugs, diseases, predictions and neighbours are field resolvers (trial-fields-resolver.ts).
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+
+@ObjectType({ description: "A clinical trial from the TOP benchmark (or a user's SCT-style file)." })
+export class Trial {
+  @Field(() => ID, { description: "ClinicalTrials.gov id, e.g. NCT00232479." })
+  nctId!: string;
+
+  @Field(() => String, { nullable: true, description: "Phase as in TOP, lower-case: 'phase 1', 'phase 1/phase 2', ..." })
+  phase!: string | null;
+
+  @Field(() => String, { nullable: true })
+  status!: string | null;
+
+  @Field(() => String, { nullable: true })
+  whyStop!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Observed outcome: 1 success, 0 failure, null unknown." })
+  outcome!: number | null;
+
+  @Field(() => String, { nullable: true, description: "Benchmark split of the file the trial came from." })
+  split!: string | null;
+
+  @Field(() => String, { nullable: true })
+  inclusionCriteria!: string | null;
+
+  @Field(() => String, { nullable: true })
+  exclusionCriteria!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Source file(s) the trial was loaded from." })
+  source!: string | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Success probability stored by the scoring job (any model version; see outcomePrediction).",
+  })
+  successProbability!: number | null;
+
+  @Field(() => String, { nullable: true, description: "Model version that wrote successProbability." })
+  modelVersion!: string | null;
+
+  // Internal: phase model recorded with the stored score, surfaced through outcomePrediction.
+  phaseModel!: string | null;
+}
+
+export enum PredictionSource {
+  STORED = "STORED",
+  COMPUTED = "COMPUTED",
+}
+registerEnumType(PredictionSource, {
+  name: "PredictionSource",
+  description: "STORED: read from the graph (same model version); COMPUTED: scored for this request.",
+});
+
+@ObjectType({ description: "Something the featurizer could not use as given." })
+export class FeatureFallback {
+  @Field(() => String, {
+    description:
+      "UNPARSABLE_SMILES, MISSING_SMILES, UNRESOLVED_DRUG, ICD_FALLBACK, UNKNOWN_ICD, UNKNOWN_PHASE, TRUNCATED, NO_VECTOR_INDEX",
+  })
+  kind!: string;
+
+  @Field(() => String, { description: "The offending value (a SMILES, an ICD code, a drug name, ...)." })
+  value!: string;
+
+  @Field(() => String, { nullable: true, description: "What was used instead, e.g. the ICD category." })
+  usedInstead?: string | null;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: "CLaDMoP's success probability for a trial." })
+export class OutcomePrediction {
+  @Field(() => Float)
+  probability!: number;
+
+  @Field(() => String)
+  modelVersion!: string;
+
+  @Field(() => String, { nullable: true, description: "Per-phase model that produced the probability." })
+  phaseModel!: string | null;
+
+  @Field(() => String, { nullable: true, description: "ONNX Runtime execution provider (null for stored scores)." })
+  executionProvider!: string | null;
+
+  @Field(() => PredictionSource)
+  source!: PredictionSource;
+
+  @Field(() => [FeatureFallback], { description: "Empty for stored scores." })
+  fallbacks!: FeatureFallback[];
+
+  // Not exposed: used by similarTrials.
+  embedding?: number[];
+}
+
+@ObjectType({ description: "A past trial close to another trial in the model's embedding space." })
+export class SimilarTrial {
+  @Field(() => Trial)
+  trial!: Trial;
+
+  @Field(() => Float, { description: "Cosine similarity score from the vector index (higher is closer)." })
+  score!: number;
+
+  @Field(() => [String], { description: "Drug names both trials test." })
+  sharedDrugs!: string[];
+
+  @Field(() => [String], { description: "Disease names both trials study." })
+  sharedDiseases!: string[];
+}
