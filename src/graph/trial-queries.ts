@@ -13,10 +13,15 @@ export interface TrialRow {
   split: string | null;
   inclusionCriteria: string | null;
   exclusionCriteria: string | null;
-  source: string | null;
+  source: string[];
+  hintPrediction: number | null;
   successProbability: number | null;
   modelVersion: string | null;
   phaseModel: string | null;
+  /** The source row's SMILES list in order, exactly what the model featurizes (seeded on the Trial). */
+  drugSmiles: string[] | null;
+  /** The source row's ICD codes, flattened in order without duplicates (model input). */
+  icdCodes: string[] | null;
 }
 
 export interface TrialDrugRow {
@@ -32,7 +37,7 @@ export interface TrialDiseaseRow {
 
 /** Map projection shared by every query that returns trials (the embedding stays in the graph). */
 export const TRIAL_FIELDS = `{ .nctId, .phase, .status, .whyStop, .outcome, .split, .inclusionCriteria,
-  .exclusionCriteria, .source, .successProbability, .modelVersion, .phaseModel }`;
+  .exclusionCriteria, .source, .hintPrediction, .successProbability, .modelVersion, .phaseModel, .drugSmiles, .icdCodes }`;
 
 export function normaliseTrial(raw: Record<string, unknown>): TrialRow {
   const str = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
@@ -46,10 +51,13 @@ export function normaliseTrial(raw: Record<string, unknown>): TrialRow {
     split: str(raw.split),
     inclusionCriteria: str(raw.inclusionCriteria),
     exclusionCriteria: str(raw.exclusionCriteria),
-    source: str(raw.source),
+    source: Array.isArray(raw.source) ? raw.source.map(String) : raw.source == null ? [] : [String(raw.source)],
+    hintPrediction: num(raw.hintPrediction),
     successProbability: num(raw.successProbability),
     modelVersion: str(raw.modelVersion),
     phaseModel: str(raw.phaseModel),
+    drugSmiles: Array.isArray(raw.drugSmiles) ? raw.drugSmiles.map(String) : null,
+    icdCodes: Array.isArray(raw.icdCodes) ? raw.icdCodes.map(String) : null,
   };
 }
 

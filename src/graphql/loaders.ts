@@ -5,6 +5,7 @@ import DataLoader from "dataloader";
 import type { Scorer, TrialModelInput } from "../model/types.js";
 import type { TrialDiseaseRow, TrialDrugRow, TrialRow } from "../graph/trial-queries.js";
 import type { OutcomeStats } from "../graph/catalog-queries.js";
+import { trialModelInput } from "../graph/trial-model-input.js";
 import type { GraphReader } from "./graph-reader.js";
 import { PredictionSource, type OutcomePrediction } from "./types/trial.js";
 
@@ -21,16 +22,9 @@ export interface Loaders {
   diseaseCodes: DataLoader<string, { code: string; description: string | null }[]>;
 }
 
-/** What the model needs from a trial, in the model contract's order (drugs, then flattened codes). */
+/** What the model needs from a trial (shared with the scoring job: src/graph/trial-model-input.ts). */
 export function modelInputOf(trial: TrialRow, drugs: TrialDrugRow[], diseases: TrialDiseaseRow[]): TrialModelInput {
-  return {
-    nctId: trial.nctId,
-    phase: trial.phase ?? "",
-    inclusionCriteria: trial.inclusionCriteria ?? "",
-    exclusionCriteria: trial.exclusionCriteria ?? "",
-    drugs: drugs.map((d) => ({ name: d.name, smiles: d.smiles })),
-    icdCodes: diseases.flatMap((d) => d.icdCodes.map((c) => c.code)),
-  };
+  return trialModelInput(trial, drugs, diseases);
 }
 
 function orError<T>(value: T | undefined, key: string, what: string): T | Error {

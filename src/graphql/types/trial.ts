@@ -28,8 +28,11 @@ export class Trial {
   @Field(() => String, { nullable: true })
   exclusionCriteria!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Source file(s) the trial was loaded from." })
-  source!: string | null;
+  @Field(() => [String], { description: "Source file(s) the trial was loaded from." })
+  source!: string[];
+
+  @Field(() => Float, { nullable: true, description: "HINT's published prediction for the trial (test files only)." })
+  hintPrediction!: number | null;
 
   @Field(() => Float, {
     nullable: true,
@@ -42,6 +45,9 @@ export class Trial {
 
   // Internal: phase model recorded with the stored score, surfaced through outcomePrediction.
   phaseModel!: string | null;
+  // Internal: the model's inputs as seeded (see src/graph/trial-model-input.ts).
+  drugSmiles!: string[] | null;
+  icdCodes!: string[] | null;
 }
 
 export enum PredictionSource {
