@@ -2,9 +2,13 @@
 // `rdkit` (rdFingerprintGenerator.GetMorganGenerator(radius, fpSize), defaults otherwise).
 // The wasm module is loaded once per process; every molecule is freed, since wasm memory is not
 // garbage-collected.
-import initRDKitModule from "@rdkit/rdkit";
+import rdkitPackage from "@rdkit/rdkit";
+import type { MainModule as RDKitModule } from "@rdkit/rdkit";
 
-type RDKitModule = Awaited<ReturnType<typeof initRDKitModule>>;
+// The package is CommonJS whose typings declare an ES default export: under NodeNext the import is
+// the module.exports function at run time, so take whichever of the two is callable.
+const initRDKitModule = ((rdkitPackage as unknown as { default?: unknown }).default ??
+  rdkitPackage) as unknown as () => Promise<RDKitModule>;
 
 let rdkitPromise: Promise<RDKitModule> | undefined;
 

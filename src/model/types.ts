@@ -16,7 +16,8 @@ export interface TrialModelInput {
 
 /** Something the featurizer could not use as given, reported to the user. */
 export interface FeatureFallback {
-  kind: "UNPARSABLE_SMILES" | "MISSING_SMILES" | "ICD_FALLBACK" | "UNKNOWN_ICD" | "UNKNOWN_PHASE" | "TRUNCATED";
+  kind:
+    "UNPARSABLE_SMILES" | "MISSING_SMILES" | "ICD_FALLBACK" | "UNKNOWN_ICD" | "UNKNOWN_PHASE" | "TRUNCATED";
   /** The offending value, e.g. the SMILES or the ICD code. */
   value: string;
   /** What was used instead, e.g. the ICD category. */

@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import { BatchScorer } from "../../../src/model/batch-scorer.js";
+import type { TrialFeatures } from "../../../src/model/featurizer.js";
+import type { ModelOutputs, ModelRunner } from "../../../src/model/onnx-model-runner.js";
+import type { TrialModelInput } from "../../../src/model/types.js";
+
+// A fake model: probability = phaseId / 10 + (trial number) / 1000, embedding = [trial number, 1].
+// The "trial number" travels in inclusionIds so each result can be checked against its input.
+class FakeRunner implements ModelRunner {
+  runs: number[] = [];
+  failWhen: (batch: TrialFeatures[]) => boolean = () => false;
+  async run(batch: TrialFeatures[]): Promise<ModelOutputs> {
+    this.runs.push(batch.length);
+    await new Promise((r) => setTimeout(r, 1));
+    if (this.failWhen(batch)) throw new Error("model exploded");
+    return {
+      probabilities: Float32Array.from(batch.map((f) => f.phaseId / 10 + f.inclusionIds[0] / 1000)),
+      embeddings: Float32Array.from(batch.flatMap((f) => [f.inclusionIds[0], 1])),
+    };
+  }
+}
+
+const fakeFeaturizer = {
+  calls: 0,
+  featurize(input: TrialModelInput): TrialFeatures {
+    this.calls++;
+    if (input.phase === "throw") throw new Error(`cannot featurize ${input.nctId}`);
+    return {
+      inclusionIds: [Number(input.inclusionCriteria)],
+      exclusionIds: [],
+      drugFp: new Float32Array(0),
+      drugMask: new Float32Array(0),
+      icdIds: [],
+      phaseId: 2,
+      phaseModel: "phase 3",
+      fallbacks: [],
+    };
+  },
+};
+
+function trial(i: number, extra: Partial<TrialModelInput> = {}): TrialModelInput {
+  return {
+    nctId: `NCT${i}`,
+    phase: "phase 3",
+    inclusionCriteria: String(i),
+    exclusionCriteria: "",
+    drugs: [],
+    icdCodes: [],
+    ...extra,
+  };
+}
+
+function makeScorer(maxBatch: number, runner = new FakeRunner(), cacheSize = 1000) {
+  const scorer = new BatchScorer({
+    featurizer: fakeFeaturizer,
+    runner,
+    modelVersion: "v1",
+    executionProvider: "cpu",
+    embeddingDim: 2,
+    maxBatch,
+    cacheSize,
+  });
+  return { scorer, runner };
+}
+
+describe("BatchScorer", () => {
+  it.each([
+    [100, 32],
+    [100, 7],
+    [5, 32],
+    [64, 32],
+    [1, 1],
+  ])("coalesces %i calls in one tick into ceil(n / %i) runs", async (n, maxBatch) => {
+    const { scorer, runner } = makeScorer(maxBatch);
+    const scores = await Promise.all(Array.from({ length: n }, (_, i) => scorer.score(trial(i))));
+    expect(runner.runs.length).toBe(Math.ceil(n / maxBatch));
+    expect(Math.max(...runner.runs)).toBeLessThanOrEqual(maxBatch);
+    expect(scorer.stats()).toEqual({ onnxRuns: Math.ceil(n / maxBatch), trialsScored: n, cacheHits: 0 });
+    scores.forEach((s, i) => {
+      expect(s.probability).toBeCloseTo(0.2 + i / 1000, 6);
+      expect(s.embedding).toEqual([i, 1]);
+      expect(s).toMatchObject({ modelVersion: "v1", phaseModel: "phase 3", executionProvider: "cpu" });
+    });
+  });
+
+  it("coalesces calls made from resolvers awaiting other promises in the same tick", async () => {
+    const { scorer, runner } = makeScorer(32);
+    // Like resolvers that first await a DataLoader: the calls arrive over several microtask hops.
+    const calls = Array.from({ length: 40 }, async (_, i) => {
+      for (let k = 0; k < i % 5; k++) await Promise.resolve();
+      return scorer.score(trial(i));
+    });
+    await Promise.all(calls);
+    expect(runner.runs).toEqual([32, 8]);
+  });
+
+  it("serves repeated trials from the cache and counts hits", async () => {
+    const { scorer, runner } = makeScorer(8);
+    await scorer.scoreMany([trial(1), trial(2)]);
+    const again = await scorer.scoreMany([trial(1), trial(2), trial(3)]);
+    expect(runner.runs).toEqual([2, 1]);
+    expect(again.map((s) => s.embedding[0])).toEqual([1, 2, 3]);
+    expect(scorer.stats()).toEqual({ onnxRuns: 2, trialsScored: 3, cacheHits: 2 });
+  });
+
+  it("runs a trial asked for twice in the same tick once", async () => {
+    const { scorer, runner } = makeScorer(8);
+    const [a, b] = await Promise.all([scorer.score(trial(5)), scorer.score(trial(5))]);
+    expect(a).toBe(b);
+    expect(runner.runs).toEqual([1]);
+    expect(scorer.stats().trialsScored).toBe(1);
+  });
+
+  it("caches planned trials (no nctId) by their fields", async () => {
+    const { scorer, runner } = makeScorer(8);
+    const planned = trial(9, { nctId: undefined });
+    await scorer.score(planned);
+    await scorer.score({ ...planned, drugs: [] });
+    await scorer.score({ ...planned, inclusionCriteria: "10" });
+    expect(runner.runs).toEqual([1, 1]);
+    expect(scorer.stats().cacheHits).toBe(1);
+  });
+
+  it("evicts the least recently used entries beyond cacheSize", async () => {
+    const { scorer, runner } = makeScorer(8, new FakeRunner(), 2);
+    await scorer.score(trial(1));
+    await scorer.score(trial(2));
+    await scorer.score(trial(1)); // 1 is now newer than 2
+    await scorer.score(trial(3)); // evicts 2
+    await scorer.score(trial(1));
+    await scorer.score(trial(2));
+    expect(runner.runs.length).toBe(4);
+  });
+
+  it("rejects only the promises of the batch whose run failed", async () => {
+    const runner = new FakeRunner();
+    runner.failWhen = (batch) => batch.some((f) => f.inclusionIds[0] === 3);
+    const { scorer } = makeScorer(2, runner);
+    const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => scorer.score(trial(i))));
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe("model exploded");
+    // Failed trials are not cached: asking again runs them again.
+    runner.failWhen = () => false;
+    expect((await scorer.score(trial(3))).embedding).toEqual([3, 1]);
+  });
+
+  it("rejects only the trial that cannot be featurized", async () => {
+    const { scorer, runner } = makeScorer(8);
+    const results = await Promise.allSettled([
+      scorer.score(trial(1)),
+      scorer.score(trial(2, { phase: "throw" })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(runner.runs).toEqual([1]);
+  });
+
+  it("checks the model's output sizes", async () => {
+    const runner: ModelRunner = {
+      run: async () => ({ probabilities: new Float32Array(1), embeddings: new Float32Array(1) }),
+    };
+    const { scorer } = makeScorer(8, runner as FakeRunner);
+    await expect(scorer.score(trial(1))).rejects.toThrow(/embedding values/);
+  });
+
+  it("finishes queued work on close, then refuses new calls", async () => {
+    let released = 0;
+    const scorer = new BatchScorer({
+      featurizer: fakeFeaturizer,
+      runner: new FakeRunner(),
+      modelVersion: "v1",
+      executionProvider: "cpu",
+      embeddingDim: 2,
+      maxBatch: 4,
+      cacheSize: 10,
+      onClose: async () => void released++,
+    });
+    const pending = scorer.scoreMany([trial(1), trial(2), trial(3), trial(4), trial(5)]);
+    await scorer.close();
+    expect((await pending).length).toBe(5);
+    expect(released).toBe(1);
+    await expect(scorer.score(trial(6))).rejects.toThrow(/closed/);
+  });
+
+  it("refuses a maxBatch below 1", () => {
+    expect(() => makeScorer(0)).toThrow(/maxBatch/);
+  });
+});
