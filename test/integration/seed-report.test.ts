@@ -1,0 +1,74 @@
+// A fixture with deliberately broken rows: each is skipped and listed in the JSON report with
+// file, line and reason; the good rows are written; an unparsable SMILES keeps its Drug.
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seed, type SeedSummary } from "../../graph-seed/src/seed.js";
+import { loadConfig, repoRoot } from "../../src/config.js";
+import { applySchema } from "../../src/graph/apply-schema.js";
+import { clearGraph } from "../../src/graph/clear-graph.js";
+import { closeDriver, createDriver, readQuery } from "../../src/graph/driver.js";
+import { neo4jTestEnv } from "../support/neo4j-test-env.js";
+
+const fixture = path.join(repoRoot, "test", "fixtures", "graph-seed", "broken-rows.csv");
+let driver: Driver;
+let summary: SeedSummary;
+let report: {
+  rejected: { file: string; line: number; nctId?: string; reason: string }[];
+  unparsableSmiles: { drug: string; smiles: string; trials: string[] }[];
+};
+
+beforeAll(async () => {
+  const env = neo4jTestEnv();
+  driver = createDriver({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
+  await applySchema(driver);
+  await clearGraph(driver);
+  const reportPath = path.join(mkdtempSync(path.join(os.tmpdir(), "seed-report-")), "nested", "report.json");
+  summary = await seed(driver, { files: [fixture], dataDir: path.join(repoRoot, "graph-seed", "data"), reportPath, log: () => {} });
+  report = JSON.parse(readFileSync(reportPath, "utf8"));
+});
+
+afterAll(async () => {
+  await closeDriver(driver);
+});
+
+describe("seed report", () => {
+  it("lists every broken row with file, line and reason", () => {
+    const got = report.rejected.map((r) => [r.file, r.line, r.reason.split(" (")[0].split(" ").slice(0, 2).join(" ")]);
+    expect(got).toEqual([
+      ["broken-rows.csv", 6, "missing nctid"],
+      ["broken-rows.csv", 7, "bad label"],
+      ["broken-rows.csv", 8, "unparsable diseases"],
+      ["broken-rows.csv", 10, "bad nctid"],
+      ["broken-rows.csv", 11, "missing phase"],
+      ["broken-rows.csv", 12, "unparsable icdcodes"],
+      ["broken-rows.csv", 14, "has 6"],
+    ]);
+    expect(summary).toMatchObject({ rowsRead: 10, rowsAccepted: 3, rowsRejected: 7, trials: 3 });
+  });
+
+  it("writes the good rows, and keeps a drug whose SMILES RDKit cannot parse", async () => {
+    const trials = await readQuery<{ id: string }>(driver, "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id");
+    expect(trials.map((t) => t.id)).toEqual(["NCT90000001", "NCT90000004", "NCT90000007"]);
+    expect(report.unparsableSmiles).toEqual([
+      expect.objectContaining({ drug: "drug b", smiles: "not a smiles", trials: ["NCT90000004"] }),
+    ]);
+    const drugs = await readQuery<{ name: string; smiles: string | null; raw: string | null; canonical: string | null }>(
+      driver,
+      "MATCH (d:Drug) RETURN d.name AS name, d.smiles AS smiles, d.rawSmiles AS raw, d.canonicalSmiles AS canonical ORDER BY name",
+    );
+    expect(drugs).toEqual([
+      { name: "drug a", smiles: "CCO", raw: "CCO", canonical: "CCO" },
+      { name: "drug b", smiles: null, raw: "not a smiles", canonical: null },
+      // '' is a missing SMILES, not an empty molecule.
+      { name: "drug c", smiles: null, raw: null, canonical: null },
+    ]);
+    const [t] = await readQuery<{ inc: string; exc: string; disease: string }>(
+      driver,
+      "MATCH (t:Trial {nctId: 'NCT90000004'})-[:STUDIES]->(d:Disease) RETURN t.inclusionCriteria AS inc, t.exclusionCriteria AS exc, d.name AS disease",
+    );
+    expect(t).toEqual({ inc: "adults only", exc: "", disease: "parkinson's disease" });
+  });
+});
