@@ -66,7 +66,12 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(text);
@@ -92,7 +97,10 @@ function applyCors(req: http.IncomingMessage, res: http.ServerResponse, allowed:
   }
 }
 
-async function neo4jReachable(driver: Driver, database: string | undefined): Promise<{ reachable: boolean; error?: string }> {
+async function neo4jReachable(
+  driver: Driver,
+  database: string | undefined,
+): Promise<{ reachable: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -109,7 +117,12 @@ async function neo4jReachable(driver: Driver, database: string | undefined): Pro
   }
 }
 
-export async function createServer({ config, driver, scorer, graph }: CreateServerOptions): Promise<RunningServer> {
+export async function createServer({
+  config,
+  driver,
+  scorer,
+  graph,
+}: CreateServerOptions): Promise<RunningServer> {
   const limits = config.server;
   const schema = await buildSchema();
   const services: ServerServices = {
@@ -139,9 +152,16 @@ export async function createServer({ config, driver, scorer, graph }: CreateServ
         raw = await readBody(req, limits.bodyLimitBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
-          sendJson(res, 413, errorBody(`request body exceeds ${limits.bodyLimitBytes} bytes`, "PAYLOAD_TOO_LARGE", { limit: limits.bodyLimitBytes }), {
-            connection: "close",
-          });
+          sendJson(
+            res,
+            413,
+            errorBody(`request body exceeds ${limits.bodyLimitBytes} bytes`, "PAYLOAD_TOO_LARGE", {
+              limit: limits.bodyLimitBytes,
+            }),
+            {
+              connection: "close",
+            },
+          );
           return;
         }
         throw error;

@@ -136,7 +136,10 @@ export async function icdNeighbours(
   code: string,
   direction: "parents" | "children",
 ): Promise<IcdCodeRow[]> {
-  const step = direction === "parents" ? "(:IcdCode {code: $code})-[:IS_A]->(x:IcdCode)" : "(:IcdCode {code: $code})<-[:IS_A]-(x:IcdCode)";
+  const step =
+    direction === "parents"
+      ? "(:IcdCode {code: $code})-[:IS_A]->(x:IcdCode)"
+      : "(:IcdCode {code: $code})<-[:IS_A]-(x:IcdCode)";
   const rows = await readRows<IcdCodeRow>(
     graph,
     `MATCH ${step}
@@ -172,7 +175,12 @@ export async function catalogTrials(
   offset: number,
   limit: number,
 ): Promise<TrialRow[]> {
-  const anchor = kind === "drug" ? "(x:Drug {name: $key})" : kind === "disease" ? "(x:Disease {name: $key})" : "(x:IcdCode {code: $key})";
+  const anchor =
+    kind === "drug"
+      ? "(x:Drug {name: $key})"
+      : kind === "disease"
+        ? "(x:Disease {name: $key})"
+        : "(x:IcdCode {code: $key})";
   const rows = await readRows<{ trial: Record<string, unknown> }>(
     graph,
     `MATCH ${anchor} MATCH ${trialPattern(kind)}
@@ -189,7 +197,12 @@ export async function statsByKeys(
   kind: CatalogKind,
   keys: readonly string[],
 ): Promise<Map<string, OutcomeStats>> {
-  const anchor = kind === "drug" ? "(x:Drug {name: key})" : kind === "disease" ? "(x:Disease {name: key})" : "(x:IcdCode {code: key})";
+  const anchor =
+    kind === "drug"
+      ? "(x:Drug {name: key})"
+      : kind === "disease"
+        ? "(x:Disease {name: key})"
+        : "(x:IcdCode {code: key})";
   const rows = await readRows<OutcomeStats & { key: string }>(
     graph,
     `UNWIND $keys AS key MATCH ${anchor}

@@ -4,7 +4,11 @@ import { readRows, type GraphHandle } from "./read-query.js";
 
 const found = new WeakMap<object, { fullText?: string; vector?: string }>();
 
-async function lookup(graph: GraphHandle, type: "FULLTEXT" | "VECTOR", property: string): Promise<string | null> {
+async function lookup(
+  graph: GraphHandle,
+  type: "FULLTEXT" | "VECTOR",
+  property: string,
+): Promise<string | null> {
   const rows = await readRows<{ name: string }>(
     graph,
     `SHOW ${type} INDEXES YIELD name, labelsOrTypes, properties, state

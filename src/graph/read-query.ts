@@ -62,6 +62,7 @@ export function isGraphUnavailable(error: unknown): boolean {
     code === neo4j.error.SERVICE_UNAVAILABLE ||
     code === neo4j.error.SESSION_EXPIRED ||
     code === "Neo.TransientError.General.DatabaseUnavailable" ||
-    (error instanceof Error && /ECONNREFUSED|Connection was closed|Could not perform discovery/i.test(error.message))
+    (error instanceof Error &&
+      /ECONNREFUSED|Connection was closed|Could not perform discovery/i.test(error.message))
   );
 }

@@ -22,12 +22,7 @@ export interface TrialFilter {
   text?: string | null;
 }
 
-export type TrialOrder =
-  | "NCT_ID_ASC"
-  | "NCT_ID_DESC"
-  | "PROBABILITY_DESC"
-  | "PROBABILITY_ASC"
-  | "RELEVANCE";
+export type TrialOrder = "NCT_ID_ASC" | "NCT_ID_DESC" | "PROBABILITY_DESC" | "PROBABILITY_ASC" | "RELEVANCE";
 
 export interface TrialMatchClause {
   /** Binds `t` (the trial) and `score` (full-text relevance, 0 without a text filter). */
@@ -47,7 +42,10 @@ export function luceneAllWords(text: string): string {
   return words.join(" AND ");
 }
 
-export function trialMatchClause(filter: TrialFilter | null | undefined, fullTextIndex: string | null): TrialMatchClause {
+export function trialMatchClause(
+  filter: TrialFilter | null | undefined,
+  fullTextIndex: string | null,
+): TrialMatchClause {
   const f = filter ?? {};
   const params: Record<string, unknown> = {};
   const where: string[] = [];

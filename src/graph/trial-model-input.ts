@@ -22,7 +22,11 @@ export interface GraphTrialModelInput {
   icdCodes: string[];
 }
 
-export function trialModelInput(trial: TrialRow, drugs: TrialDrugRow[], diseases: TrialDiseaseRow[]): GraphTrialModelInput {
+export function trialModelInput(
+  trial: TrialRow,
+  drugs: TrialDrugRow[],
+  diseases: TrialDiseaseRow[],
+): GraphTrialModelInput {
   let modelDrugs: { name: string; smiles: string | null }[];
   if (trial.drugSmiles) {
     // TOP pairs names and SMILES by position only when both lists have the same length.
@@ -46,7 +50,10 @@ export function trialModelInput(trial: TrialRow, drugs: TrialDrugRow[], diseases
 }
 
 /** Model inputs for the given trials (unknown ids are left out). */
-export async function trialModelInputs(graph: GraphHandle, ids: readonly string[]): Promise<GraphTrialModelInput[]> {
+export async function trialModelInputs(
+  graph: GraphHandle,
+  ids: readonly string[],
+): Promise<GraphTrialModelInput[]> {
   const [trials, drugs, diseases] = await Promise.all([
     trialsByIds(graph, ids),
     drugsByTrialIds(graph, ids),
@@ -58,7 +65,11 @@ export async function trialModelInputs(graph: GraphHandle, ids: readonly string[
 }
 
 /** Ids of trials without a stored score of `modelVersion` (what a scoring run still has to do). */
-export async function unscoredTrialIds(graph: GraphHandle, modelVersion: string, limit?: number): Promise<string[]> {
+export async function unscoredTrialIds(
+  graph: GraphHandle,
+  modelVersion: string,
+  limit?: number,
+): Promise<string[]> {
   const rows = await readRows<{ id: string }>(
     graph,
     `MATCH (t:Trial) WHERE t.modelVersion IS NULL OR t.modelVersion <> $modelVersion OR t.embedding IS NULL

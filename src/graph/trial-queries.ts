@@ -51,7 +51,11 @@ export function normaliseTrial(raw: Record<string, unknown>): TrialRow {
     split: str(raw.split),
     inclusionCriteria: str(raw.inclusionCriteria),
     exclusionCriteria: str(raw.exclusionCriteria),
-    source: Array.isArray(raw.source) ? raw.source.map(String) : raw.source == null ? [] : [String(raw.source)],
+    source: Array.isArray(raw.source)
+      ? raw.source.map(String)
+      : raw.source == null
+        ? []
+        : [String(raw.source)],
     hintPrediction: num(raw.hintPrediction),
     successProbability: num(raw.successProbability),
     modelVersion: str(raw.modelVersion),
@@ -61,7 +65,10 @@ export function normaliseTrial(raw: Record<string, unknown>): TrialRow {
   };
 }
 
-export async function trialsByIds(graph: GraphHandle, ids: readonly string[]): Promise<Map<string, TrialRow>> {
+export async function trialsByIds(
+  graph: GraphHandle,
+  ids: readonly string[],
+): Promise<Map<string, TrialRow>> {
   const rows = await readRows<{ trial: Record<string, unknown> }>(
     graph,
     `UNWIND $ids AS id MATCH (t:Trial {nctId: id}) RETURN t ${TRIAL_FIELDS} AS trial`,
@@ -86,7 +93,10 @@ export async function listTrials(
   return rows.map((r) => normaliseTrial(r.trial));
 }
 
-export async function countTrials(graph: GraphHandle, filter: TrialFilter | null | undefined): Promise<number> {
+export async function countTrials(
+  graph: GraphHandle,
+  filter: TrialFilter | null | undefined,
+): Promise<number> {
   const match = trialMatchClause(filter, filter?.text ? await trialFullTextIndex(graph) : null);
   const rows = await readRows<{ n: number }>(graph, `${match.cypher} RETURN count(t) AS n`, match.params);
   return rows[0]?.n ?? 0;

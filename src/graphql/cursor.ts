@@ -7,7 +7,10 @@ import { badInput } from "./errors.js";
 const PREFIX = "trials:v1";
 
 export function filterHash(filter: unknown): string {
-  return createHash("sha256").update(JSON.stringify(filter ?? {})).digest("hex").slice(0, 10);
+  return createHash("sha256")
+    .update(JSON.stringify(filter ?? {}))
+    .digest("hex")
+    .slice(0, 10);
 }
 
 export function encodeCursor(order: string, filter: unknown, offset: number): string {

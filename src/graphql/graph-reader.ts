@@ -12,7 +12,12 @@ type Bound<F> = F extends (graph: GraphHandle, ...rest: infer A) => infer R ? (.
 
 export interface GraphReader {
   trialsByIds: Bound<typeof trials.trialsByIds>;
-  listTrials: (filter: TrialFilter | null | undefined, order: TrialOrder, offset: number, limit: number) => Promise<trials.TrialRow[]>;
+  listTrials: (
+    filter: TrialFilter | null | undefined,
+    order: TrialOrder,
+    offset: number,
+    limit: number,
+  ) => Promise<trials.TrialRow[]>;
   countTrials: Bound<typeof trials.countTrials>;
   drugsByTrialIds: Bound<typeof trials.drugsByTrialIds>;
   diseasesByTrialIds: Bound<typeof trials.diseasesByTrialIds>;

@@ -9,8 +9,15 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from "graphql";
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
+import { createRequire } from "node:module";
 import type { ApolloServerPlugin } from "@apollo/server";
+
+// graphql-query-complexity's ESM build imports "graphql/index.mjs", a second graphql instance next
+// to the CommonJS one Apollo and type-graphql load ("from another module or realm"); its CommonJS
+// build shares theirs.
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)(
+  "graphql-query-complexity",
+) as typeof import("graphql-query-complexity");
 
 /** Depth of a selection set: fields nest, fragments and inline fragments do not add a level. */
 export function selectionDepth(

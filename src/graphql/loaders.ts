@@ -23,7 +23,11 @@ export interface Loaders {
 }
 
 /** What the model needs from a trial (shared with the scoring job: src/graph/trial-model-input.ts). */
-export function modelInputOf(trial: TrialRow, drugs: TrialDrugRow[], diseases: TrialDiseaseRow[]): TrialModelInput {
+export function modelInputOf(
+  trial: TrialRow,
+  drugs: TrialDrugRow[],
+  diseases: TrialDiseaseRow[],
+): TrialModelInput {
   return trialModelInput(trial, drugs, diseases);
 }
 
@@ -121,10 +125,12 @@ export function createLoaders(graph: GraphReader, scorer: Scorer): Loaders {
       return keys.map((k) => rows.get(k) ?? null);
     });
 
-  const diseaseCodes = new DataLoader<string, { code: string; description: string | null }[]>(async (names) => {
-    const rows = await graph.icdCodesByDiseaseNames(names);
-    return names.map((n) => orError(rows.get(n) ?? [], n, "disease"));
-  });
+  const diseaseCodes = new DataLoader<string, { code: string; description: string | null }[]>(
+    async (names) => {
+      const rows = await graph.icdCodesByDiseaseNames(names);
+      return names.map((n) => orError(rows.get(n) ?? [], n, "disease"));
+    },
+  );
 
   return {
     trial,

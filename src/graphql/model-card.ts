@@ -12,7 +12,16 @@ export interface ModelCardMetric {
 }
 
 const PHASE_RE = /phase|^p?[123]$|^(i|ii|iii)$/i;
-const SKIP_KEYS = new Set(["metrics", "test", "results", "evaluation", "bootstrap", "perPhase", "per_phase", "phases"]);
+const SKIP_KEYS = new Set([
+  "metrics",
+  "test",
+  "results",
+  "evaluation",
+  "bootstrap",
+  "perPhase",
+  "per_phase",
+  "phases",
+]);
 
 interface Ctx {
   phase?: string;
@@ -49,7 +58,11 @@ function walk(node: unknown, ctx: Ctx, out: ModelCardMetric[]): void {
     if (["phase", "method", "model", "metric"].includes(key)) continue;
     const child: Ctx = { ...here, path: [...here.path, key] };
     if (!here.phase && PHASE_RE.test(key)) child.phase = key;
-    if (typeof value === "number" && here.phase && here.path.some((p) => /metric/i.test(p) || PHASE_RE.test(p))) {
+    if (
+      typeof value === "number" &&
+      here.phase &&
+      here.path.some((p) => /metric/i.test(p) || PHASE_RE.test(p))
+    ) {
       const methodParts = here.path.filter((p) => !PHASE_RE.test(p) && !SKIP_KEYS.has(p));
       out.push({
         phase: here.phase,
@@ -79,7 +92,9 @@ export function modelCardVersion(card: unknown): string | null {
 }
 
 /** Lazily reads the card once; a missing or broken file gives no metrics rather than an error. */
-export function modelCardReader(file: string): () => Promise<{ modelVersion: string | null; metrics: ModelCardMetric[] }> {
+export function modelCardReader(
+  file: string,
+): () => Promise<{ modelVersion: string | null; metrics: ModelCardMetric[] }> {
   let cached: Promise<{ modelVersion: string | null; metrics: ModelCardMetric[] }> | undefined;
   return () => {
     cached ??= readFile(file, "utf8")

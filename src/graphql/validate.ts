@@ -8,23 +8,27 @@ import type { TrialFilterInput } from "./types/inputs.js";
 const NCT_ID = /^NCT\d{8}$/i;
 
 export function checkNctId(nctId: string, argument = "nctId"): string {
-  if (!NCT_ID.test(nctId)) throw badInput("not a ClinicalTrials.gov id (NCT followed by 8 digits)", { argument, value: nctId });
+  if (!NCT_ID.test(nctId))
+    throw badInput("not a ClinicalTrials.gov id (NCT followed by 8 digits)", { argument, value: nctId });
   return nctId.toUpperCase();
 }
 
 export function checkPageSize(argument: string, value: number, limits: ServerConfig): number {
-  if (!Number.isInteger(value) || value < 0) throw badInput(`${argument} must be a non-negative integer`, { argument, value });
+  if (!Number.isInteger(value) || value < 0)
+    throw badInput(`${argument} must be a non-negative integer`, { argument, value });
   if (value > limits.maxPageSize) throw capError(argument, value, limits.maxPageSize);
   return value;
 }
 
 export function checkOffset(argument: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw badInput(`${argument} must be a non-negative integer`, { argument, value });
+  if (!Number.isInteger(value) || value < 0)
+    throw badInput(`${argument} must be a non-negative integer`, { argument, value });
   return value;
 }
 
 export function checkNeighbours(argument: string, value: number, limits: ServerConfig): number {
-  if (!Number.isInteger(value) || value < 0) throw badInput(`${argument} must be a non-negative integer`, { argument, value });
+  if (!Number.isInteger(value) || value < 0)
+    throw badInput(`${argument} must be a non-negative integer`, { argument, value });
   if (value > limits.maxNeighbours) throw capError(argument, value, limits.maxNeighbours);
   return value;
 }
@@ -48,16 +52,24 @@ export function checkFilter(filter: TrialFilterInput | null | undefined, limits:
   }
   for (const key of ["minProbability", "maxProbability"] as const) {
     const v = filter[key];
-    if (v != null && !(v >= 0 && v <= 1)) throw badInput(`${key} must be within [0, 1]`, { argument: `filter.${key}`, value: v });
+    if (v != null && !(v >= 0 && v <= 1))
+      throw badInput(`${key} must be within [0, 1]`, { argument: `filter.${key}`, value: v });
   }
-  if (filter.minProbability != null && filter.maxProbability != null && filter.minProbability > filter.maxProbability) {
+  if (
+    filter.minProbability != null &&
+    filter.maxProbability != null &&
+    filter.minProbability > filter.maxProbability
+  ) {
     throw badInput("minProbability is above maxProbability", {
       argument: "filter.minProbability",
       value: filter.minProbability,
     });
   }
   if (filter.icdPrefix != null && !/^[A-Za-z][0-9A-Za-z.]{0,7}$/.test(filter.icdPrefix)) {
-    throw badInput("icdPrefix must look like an ICD-10 code prefix", { argument: "filter.icdPrefix", value: filter.icdPrefix });
+    throw badInput("icdPrefix must look like an ICD-10 code prefix", {
+      argument: "filter.icdPrefix",
+      value: filter.icdPrefix,
+    });
   }
   checkText("filter.text", filter.text, limits);
 }

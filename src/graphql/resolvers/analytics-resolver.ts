@@ -17,12 +17,18 @@ export class AnalyticsResolver {
     return ctx.graph.statsByPhase();
   }
 
-  @FieldResolver(() => [GroupSuccessRate], { complexity: 50, description: "Grouped by ICD-10 chapter (top of the IS_A hierarchy)." })
+  @FieldResolver(() => [GroupSuccessRate], {
+    complexity: 50,
+    description: "Grouped by ICD-10 chapter (top of the IS_A hierarchy).",
+  })
   async byIcdChapter(@Ctx() ctx: GraphQLContext): Promise<GroupSuccessRate[]> {
     return ctx.graph.statsByIcdChapter();
   }
 
-  @FieldResolver(() => [GroupSuccessRate], { complexity: 50, description: "The `top` drugs by number of trials." })
+  @FieldResolver(() => [GroupSuccessRate], {
+    complexity: 50,
+    description: "The `top` drugs by number of trials.",
+  })
   async byDrug(
     @Ctx() ctx: GraphQLContext,
     @Arg("top", () => Int, { defaultValue: 20 }) top: number = 20,

@@ -9,7 +9,13 @@ import { checkOffset, checkPageSize } from "../validate.js";
 import { pageComplexity } from "./trial-query-resolver.js";
 import type { CatalogKind, OutcomeStats as StatsRow } from "../../graph/catalog-queries.js";
 
-const EMPTY: StatsRow = { trialCount: 0, withOutcome: 0, successes: 0, observedSuccessRate: null, predictedMean: null };
+const EMPTY: StatsRow = {
+  trialCount: 0,
+  withOutcome: 0,
+  successes: 0,
+  observedSuccessRate: null,
+  predictedMean: null,
+};
 
 function checkName(argument: string, value: string): string {
   const v = value.trim();
@@ -17,7 +23,13 @@ function checkName(argument: string, value: string): string {
   return v;
 }
 
-async function trialsOf(ctx: GraphQLContext, kind: CatalogKind, key: string, limit: number, offset: number): Promise<Trial[]> {
+async function trialsOf(
+  ctx: GraphQLContext,
+  kind: CatalogKind,
+  key: string,
+  limit: number,
+  offset: number,
+): Promise<Trial[]> {
   checkPageSize("limit", limit, ctx.limits);
   checkOffset("offset", offset);
   const rows = await ctx.graph.catalogTrials(kind, key, offset, limit);
@@ -29,14 +41,20 @@ const TRIALS_DESCRIPTION = "Linked trials by nctId, offset-paged.";
 
 @Resolver()
 export class CatalogQueryResolver {
-  @Query(() => Drug, { nullable: true, description: "A drug by name (case-insensitive). Unknown: null + NOT_FOUND." })
+  @Query(() => Drug, {
+    nullable: true,
+    description: "A drug by name (case-insensitive). Unknown: null + NOT_FOUND.",
+  })
   async drug(@Arg("name", () => String) name: string, @Ctx() ctx: GraphQLContext): Promise<Drug | null> {
     const row = await ctx.graph.findDrug(checkName("name", name));
     if (!row) throw notFound(`no drug named ${name}`, { argument: "name", value: name });
     return { name: row.name, smiles: row.smiles, canonicalSmiles: row.canonicalSmiles, statsRow: row };
   }
 
-  @Query(() => [Drug], { complexity: pageComplexity("limit"), description: "Drugs by number of trials, optionally filtered by a name substring." })
+  @Query(() => [Drug], {
+    complexity: pageComplexity("limit"),
+    description: "Drugs by number of trials, optionally filtered by a name substring.",
+  })
   async drugs(
     @Ctx() ctx: GraphQLContext,
     @Arg("search", () => String, { nullable: true }) search?: string | null,
@@ -46,17 +64,31 @@ export class CatalogQueryResolver {
     checkPageSize("limit", limit, ctx.limits);
     checkOffset("offset", offset);
     const rows = await ctx.graph.listDrugs(search ?? null, offset, limit);
-    return rows.map((row) => ({ name: row.name, smiles: row.smiles, canonicalSmiles: row.canonicalSmiles, statsRow: row }));
+    return rows.map((row) => ({
+      name: row.name,
+      smiles: row.smiles,
+      canonicalSmiles: row.canonicalSmiles,
+      statsRow: row,
+    }));
   }
 
-  @Query(() => Disease, { nullable: true, description: "A disease by name (case-insensitive). Unknown: null + NOT_FOUND." })
-  async disease(@Arg("name", () => String) name: string, @Ctx() ctx: GraphQLContext): Promise<Disease | null> {
+  @Query(() => Disease, {
+    nullable: true,
+    description: "A disease by name (case-insensitive). Unknown: null + NOT_FOUND.",
+  })
+  async disease(
+    @Arg("name", () => String) name: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Disease | null> {
     const row = await ctx.graph.findDisease(checkName("name", name));
     if (!row) throw notFound(`no disease named ${name}`, { argument: "name", value: name });
     return { name: row.name, statsRow: row };
   }
 
-  @Query(() => [Disease], { complexity: pageComplexity("limit"), description: "Diseases by number of trials, optionally filtered by a name substring." })
+  @Query(() => [Disease], {
+    complexity: pageComplexity("limit"),
+    description: "Diseases by number of trials, optionally filtered by a name substring.",
+  })
   async diseases(
     @Ctx() ctx: GraphQLContext,
     @Arg("search", () => String, { nullable: true }) search?: string | null,
@@ -69,8 +101,14 @@ export class CatalogQueryResolver {
     return rows.map((row) => ({ name: row.name, statsRow: row }));
   }
 
-  @Query(() => IcdCode, { nullable: true, description: "An ICD-10 code (chapter, category or code). Unknown: null + NOT_FOUND." })
-  async icdCode(@Arg("code", () => String) code: string, @Ctx() ctx: GraphQLContext): Promise<IcdCode | null> {
+  @Query(() => IcdCode, {
+    nullable: true,
+    description: "An ICD-10 code (chapter, category or code). Unknown: null + NOT_FOUND.",
+  })
+  async icdCode(
+    @Arg("code", () => String) code: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<IcdCode | null> {
     const c = checkName("code", code).toUpperCase();
     const row = await ctx.graph.findIcdCode(c);
     if (!row) throw notFound(`no ICD code ${code}`, { argument: "code", value: code });
@@ -121,12 +159,18 @@ export class DiseaseFieldsResolver {
 
 @Resolver(() => IcdCode)
 export class IcdCodeFieldsResolver {
-  @FieldResolver(() => OutcomeStats, { complexity: 3, description: "Over trials coded with this code or any code below it." })
+  @FieldResolver(() => OutcomeStats, {
+    complexity: 3,
+    description: "Over trials coded with this code or any code below it.",
+  })
   async stats(@Root() icd: IcdCode, @Ctx() ctx: GraphQLContext): Promise<OutcomeStats> {
     return icd.statsRow ?? (await ctx.loaders.icdStats.load(icd.code)) ?? EMPTY;
   }
 
-  @FieldResolver(() => [IcdCode], { complexity: 5, description: "One IS_A step up (category, then chapter)." })
+  @FieldResolver(() => [IcdCode], {
+    complexity: 5,
+    description: "One IS_A step up (category, then chapter).",
+  })
   async parents(@Root() icd: IcdCode, @Ctx() ctx: GraphQLContext): Promise<IcdCode[]> {
     const rows = await ctx.graph.icdNeighbours(icd.code, "parents");
     return rows.map((r) => ({ code: r.code, description: r.description, statsRow: r }));
@@ -138,7 +182,10 @@ export class IcdCodeFieldsResolver {
     return rows.map((r) => ({ code: r.code, description: r.description, statsRow: r }));
   }
 
-  @FieldResolver(() => [Trial], { complexity: pageComplexity("limit"), description: "Trials coded with this code or any code below it." })
+  @FieldResolver(() => [Trial], {
+    complexity: pageComplexity("limit"),
+    description: "Trials coded with this code or any code below it.",
+  })
   async trials(
     @Root() icd: IcdCode,
     @Ctx() ctx: GraphQLContext,

@@ -17,20 +17,38 @@ function checkInput(input: PredictOutcomeInput, ctx: GraphQLContext): void {
   checkText("input.inclusionCriteria", input.inclusionCriteria, ctx.limits);
   checkText("input.exclusionCriteria", input.exclusionCriteria, ctx.limits);
   if (!input.phase.trim() || input.phase.length > 40) {
-    throw badInput("phase must be 1 to 40 characters, e.g. 'phase 2'", { argument: "input.phase", value: input.phase });
+    throw badInput("phase must be 1 to 40 characters, e.g. 'phase 2'", {
+      argument: "input.phase",
+      value: input.phase,
+    });
   }
-  if (input.drugs.length > MAX_ITEMS) throw badInput(`at most ${MAX_ITEMS} drugs`, { argument: "input.drugs", value: input.drugs.length });
+  if (input.drugs.length > MAX_ITEMS)
+    throw badInput(`at most ${MAX_ITEMS} drugs`, { argument: "input.drugs", value: input.drugs.length });
   if (input.diseases.length > MAX_ITEMS) {
-    throw badInput(`at most ${MAX_ITEMS} diseases`, { argument: "input.diseases", value: input.diseases.length });
+    throw badInput(`at most ${MAX_ITEMS} diseases`, {
+      argument: "input.diseases",
+      value: input.diseases.length,
+    });
   }
   input.drugs.forEach((d, i) => {
-    if (!d.name.trim() || d.name.length > 500) throw badInput("drug name must be 1 to 500 characters", { argument: `input.drugs[${i}].name`, value: d.name });
+    if (!d.name.trim() || d.name.length > 500)
+      throw badInput("drug name must be 1 to 500 characters", {
+        argument: `input.drugs[${i}].name`,
+        value: d.name,
+      });
     if (d.smiles != null && d.smiles.length > 5000) {
-      throw badInput("SMILES longer than 5000 characters", { argument: `input.drugs[${i}].smiles`, value: d.smiles.slice(0, 80) });
+      throw badInput("SMILES longer than 5000 characters", {
+        argument: `input.drugs[${i}].smiles`,
+        value: d.smiles.slice(0, 80),
+      });
     }
   });
   input.diseases.forEach((d, i) => {
-    if (d.icdCodes.length > MAX_ITEMS) throw badInput(`at most ${MAX_ITEMS} ICD codes per disease`, { argument: `input.diseases[${i}].icdCodes`, value: d.icdCodes.length });
+    if (d.icdCodes.length > MAX_ITEMS)
+      throw badInput(`at most ${MAX_ITEMS} ICD codes per disease`, {
+        argument: `input.diseases[${i}].icdCodes`,
+        value: d.icdCodes.length,
+      });
     d.icdCodes.forEach((c, j) => {
       if (!/^[A-Za-z][0-9A-Za-z.]{0,9}$/.test(c)) {
         throw badInput("not an ICD-10 code", { argument: `input.diseases[${i}].icdCodes[${j}]`, value: c });
@@ -42,7 +60,9 @@ function checkInput(input: PredictOutcomeInput, ctx: GraphQLContext): void {
 /** SMILES for each planned drug: the user's, else the graph's, else DrugBank's, else none. */
 async function resolveDrugs(input: PredictOutcomeInput, ctx: GraphQLContext): Promise<ResolvedDrug[]> {
   const needLookup = input.drugs.filter((d) => !d.smiles?.trim()).map((d) => d.name.trim());
-  const fromGraph = needLookup.length ? await ctx.graph.drugSmilesByNames(needLookup) : new Map<string, string | null>();
+  const fromGraph = needLookup.length
+    ? await ctx.graph.drugSmilesByNames(needLookup)
+    : new Map<string, string | null>();
   const needTable = needLookup.some((n) => !fromGraph.get(n.toLowerCase()));
   const table = needTable ? await ctx.drugBankSmiles() : new Map<string, string>();
   return input.drugs.map((d) => {
@@ -59,13 +79,15 @@ async function resolveDrugs(input: PredictOutcomeInput, ctx: GraphQLContext): Pr
 @Resolver()
 export class PredictResolver {
   @Query(() => OutcomeForecast, {
-    complexity: ({ args, childComplexity }) => 50 + childComplexity + (typeof args.nearest === "number" ? args.nearest : 5) * 5,
+    complexity: ({ args, childComplexity }) =>
+      50 + childComplexity + (typeof args.nearest === "number" ? args.nearest : 5) * 5,
     description: "Success probability of a planned trial, its nearest past trials and what fell back.",
   })
   async predictOutcome(
     @Arg("input", () => PredictOutcomeInput) input: PredictOutcomeInput,
     @Ctx() ctx: GraphQLContext,
-    @Arg("nearest", () => Int, { defaultValue: 5, description: "How many nearest past trials to return." }) nearest: number = 5,
+    @Arg("nearest", () => Int, { defaultValue: 5, description: "How many nearest past trials to return." })
+    nearest: number = 5,
   ): Promise<OutcomeForecast> {
     checkInput(input, ctx);
     checkNeighbours("nearest", nearest, ctx.limits);
@@ -83,7 +105,11 @@ export class PredictResolver {
     drugs.forEach((d, i) => {
       if (d.source !== SmilesSource.INPUT) return;
       if (score.fallbacks.some((f) => f.kind === "UNPARSABLE_SMILES" && f.value === d.smiles)) {
-        throw badInput(`invalid SMILES for drug ${d.name}`, { argument: `input.drugs[${i}].smiles`, value: d.smiles, drug: d.name });
+        throw badInput(`invalid SMILES for drug ${d.name}`, {
+          argument: `input.drugs[${i}].smiles`,
+          value: d.smiles,
+          drug: d.name,
+        });
       }
     });
 
@@ -100,7 +126,12 @@ export class PredictResolver {
       const key = `${f.kind}\u0000${f.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      fallbacks.push({ kind: f.kind, value: f.value, usedInstead: f.usedInstead ?? null, message: f.message });
+      fallbacks.push({
+        kind: f.kind,
+        value: f.value,
+        usedInstead: f.usedInstead ?? null,
+        message: f.message,
+      });
     }
 
     let nearestTrials: SimilarTrial[] = [];
@@ -115,7 +146,12 @@ export class PredictResolver {
         for (const r of nearestTrials) ctx.loaders.trial.prime(r.trial.nctId, r.trial);
       } catch (error) {
         if (!(error instanceof VectorIndexMissingError)) throw error;
-        fallbacks.push({ kind: "NO_VECTOR_INDEX", value: "Trial.embedding", usedInstead: null, message: error.message });
+        fallbacks.push({
+          kind: "NO_VECTOR_INDEX",
+          value: "Trial.embedding",
+          usedInstead: null,
+          message: error.message,
+        });
       }
     }
     return {
@@ -129,4 +165,3 @@ export class PredictResolver {
     };
   }
 }
-

@@ -33,7 +33,8 @@ export class TrialFieldsResolver {
   }
 
   @FieldResolver(() => [SimilarTrial], {
-    complexity: ({ args, childComplexity }) => 10 + (typeof args.k === "number" ? args.k : DEFAULT_K) * Math.max(1, childComplexity),
+    complexity: ({ args, childComplexity }) =>
+      10 + (typeof args.k === "number" ? args.k : DEFAULT_K) * Math.max(1, childComplexity),
     description: "Nearest trials by model embedding (vector index), best first, never the trial itself.",
   })
   async similarTrials(

@@ -14,7 +14,9 @@ const DEFAULT_PAGE = 20;
 /** Cost of a page: its size times what each row selects. */
 export function pageComplexity(sizeArg: string) {
   return ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
-    1 + (typeof args[sizeArg] === "number" ? (args[sizeArg] as number) : DEFAULT_PAGE) * Math.max(1, childComplexity);
+    1 +
+    (typeof args[sizeArg] === "number" ? (args[sizeArg] as number) : DEFAULT_PAGE) *
+      Math.max(1, childComplexity);
 }
 
 @Resolver(() => TrialConnection)
@@ -30,13 +32,17 @@ export class TrialQueryResolver {
     return row;
   }
 
-  @Query(() => TrialConnection, { complexity: pageComplexity("first"), description: "Filtered, sorted trials with cursors." })
+  @Query(() => TrialConnection, {
+    complexity: pageComplexity("first"),
+    description: "Filtered, sorted trials with cursors.",
+  })
   async trials(
     @Ctx() ctx: GraphQLContext,
     @Arg("filter", () => TrialFilterInput, { nullable: true }) filter?: TrialFilterInput | null,
     @Arg("first", () => Int, { defaultValue: DEFAULT_PAGE }) first: number = DEFAULT_PAGE,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC }) orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
+    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC })
+    orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
   ): Promise<TrialConnection> {
     checkPageSize("first", first, ctx.limits);
     checkFilter(filter, ctx.limits);
@@ -64,19 +70,28 @@ export class TrialQueryResolver {
     return ctx.graph.countTrials(connection.filter);
   }
 
-  @Query(() => [Trial], { complexity: pageComplexity("limit"), description: "Flat offset-paged trial list for dashboards." })
+  @Query(() => [Trial], {
+    complexity: pageComplexity("limit"),
+    description: "Flat offset-paged trial list for dashboards.",
+  })
   async trialList(
     @Ctx() ctx: GraphQLContext,
     @Arg("filter", () => TrialFilterInput, { nullable: true }) filter?: TrialFilterInput | null,
     @Arg("limit", () => Int, { defaultValue: 100 }) limit: number = 100,
     @Arg("offset", () => Int, { defaultValue: 0 }) offset: number = 0,
-    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC }) orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
+    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC })
+    orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
   ): Promise<Trial[]> {
     checkPageSize("limit", limit, ctx.limits);
     checkOffset("offset", offset);
     checkFilter(filter, ctx.limits);
     if (limit === 0) return [];
-    const rows = await ctx.graph.listTrials(plainFilter(filter) as TrialFilter | null, orderBy, offset, limit);
+    const rows = await ctx.graph.listTrials(
+      plainFilter(filter) as TrialFilter | null,
+      orderBy,
+      offset,
+      limit,
+    );
     for (const row of rows) ctx.loaders.trial.prime(row.nctId, row);
     return rows;
   }

@@ -14,10 +14,16 @@ export class OutcomeStats {
   @Field(() => Int)
   successes!: number;
 
-  @Field(() => Float, { nullable: true, description: "successes / withOutcome; null when no outcome is known." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "successes / withOutcome; null when no outcome is known.",
+  })
   observedSuccessRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Mean stored success probability of the linked trials." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean stored success probability of the linked trials.",
+  })
   predictedMean!: number | null;
 }
 
@@ -37,7 +43,10 @@ export class Drug {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "SMILES as in the source data (null when unknown or unparsable)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "SMILES as in the source data (null when unknown or unparsable).",
+  })
   smiles!: string | null;
 
   @Field(() => String, { nullable: true, description: "RDKit canonical SMILES." })

@@ -24,7 +24,10 @@ export class TrialFilterInput {
   @Field(() => Int, { nullable: true, description: "Observed outcome: 1 success, 0 failure." })
   outcome?: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: "true: only trials with an observed outcome; false: only without." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: only trials with an observed outcome; false: only without.",
+  })
   hasOutcome?: boolean | null;
 
   @Field(() => String, { nullable: true, description: "train, valid or test." })
@@ -36,7 +39,10 @@ export class TrialFilterInput {
   @Field(() => String, { nullable: true, description: "Disease name (case-insensitive)." })
   disease?: string | null;
 
-  @Field(() => String, { nullable: true, description: "ICD-10 prefix of any of the trial's codes, e.g. 'C' or 'C71'." })
+  @Field(() => String, {
+    nullable: true,
+    description: "ICD-10 prefix of any of the trial's codes, e.g. 'C' or 'C71'.",
+  })
   icdPrefix?: string | null;
 
   @Field(() => Float, { nullable: true, description: "Lowest stored successProbability (inclusive)." })
@@ -45,7 +51,10 @@ export class TrialFilterInput {
   @Field(() => Float, { nullable: true, description: "Highest stored successProbability (inclusive)." })
   maxProbability?: number | null;
 
-  @Field(() => String, { nullable: true, description: "Full-text search over the criteria; every word must match." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Full-text search over the criteria; every word must match.",
+  })
   text?: string | null;
 }
 

@@ -8,7 +8,10 @@ export enum SmilesSource {
   DRUGBANK = "DRUGBANK",
   UNRESOLVED = "UNRESOLVED",
 }
-registerEnumType(SmilesSource, { name: "SmilesSource", description: "Where a planned drug's SMILES came from." });
+registerEnumType(SmilesSource, {
+  name: "SmilesSource",
+  description: "Where a planned drug's SMILES came from.",
+});
 
 @ObjectType()
 export class ResolvedDrug {
@@ -39,7 +42,9 @@ export class OutcomeForecast {
   @Field(() => [ResolvedDrug])
   drugs!: ResolvedDrug[];
 
-  @Field(() => [SimilarTrial], { description: "Nearest past trials in embedding space, with their observed outcomes." })
+  @Field(() => [SimilarTrial], {
+    description: "Nearest past trials in embedding space, with their observed outcomes.",
+  })
   nearestTrials!: SimilarTrial[];
 
   @Field(() => [FeatureFallback], { description: "Everything that was unknown or fell back." })

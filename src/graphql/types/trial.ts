@@ -7,7 +7,10 @@ export class Trial {
   @Field(() => ID, { description: "ClinicalTrials.gov id, e.g. NCT00232479." })
   nctId!: string;
 
-  @Field(() => String, { nullable: true, description: "Phase as in TOP, lower-case: 'phase 1', 'phase 1/phase 2', ..." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Phase as in TOP, lower-case: 'phase 1', 'phase 1/phase 2', ...",
+  })
   phase!: string | null;
 
   @Field(() => String, { nullable: true })
@@ -31,7 +34,10 @@ export class Trial {
   @Field(() => [String], { description: "Source file(s) the trial was loaded from." })
   source!: string[];
 
-  @Field(() => Float, { nullable: true, description: "HINT's published prediction for the trial (test files only)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "HINT's published prediction for the trial (test files only).",
+  })
   hintPrediction!: number | null;
 
   @Field(() => Float, {
@@ -88,7 +94,10 @@ export class OutcomePrediction {
   @Field(() => String, { nullable: true, description: "Per-phase model that produced the probability." })
   phaseModel!: string | null;
 
-  @Field(() => String, { nullable: true, description: "ONNX Runtime execution provider (null for stored scores)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "ONNX Runtime execution provider (null for stored scores).",
+  })
   executionProvider!: string | null;
 
   @Field(() => PredictionSource)

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { buildSchema as buildSdlSchema, parse, validate } from "graphql";
+import { depthLimitRule } from "../../../src/graphql/limits.js";
+
+const schema = buildSdlSchema(`type Query { a: A } type A { b: A n: Int }`);
+
+function depthErrors(query: string, max: number) {
+  return validate(schema, parse(query), [depthLimitRule(max)]);
+}
+
+describe("depth limit rule", () => {
+  it("counts nested fields, not fragments", () => {
+    expect(depthErrors(`{ a { b { n } } }`, 3)).toHaveLength(0);
+    expect(depthErrors(`{ a { b { b { n } } } }`, 3)[0]!.extensions).toMatchObject({
+      reason: "MAX_DEPTH",
+      depth: 4,
+      limit: 3,
+    });
+    expect(
+      depthErrors(`{ a { ...F } } fragment F on A { b { ... on A { b { n } } } }`, 3)[0]!.extensions.depth,
+    ).toBe(4);
+  });
+
+  it("ignores introspection subtrees and survives fragment cycles", () => {
+    expect(
+      depthErrors(`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`, 2),
+    ).toHaveLength(0);
+    // A cycle is reported by graphql's own NoFragmentCycles rule; the depth rule must not loop.
+    expect(() => depthErrors(`{ a { ...F } } fragment F on A { b { ...F } }`, 10)).not.toThrow();
+  });
+});
