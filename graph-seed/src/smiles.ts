@@ -7,7 +7,8 @@ import type { MainModule, Mol } from "@rdkit/rdkit";
 type RDKit = MainModule;
 // The package is CommonJS with an ESM-style .d.ts: under NodeNext the factory is the module's
 // default export at run time, which the types do not describe.
-const initRDKitModule = ((rdkitModule as unknown as { default?: unknown }).default ?? rdkitModule) as () => Promise<RDKit>;
+const initRDKitModule = ((rdkitModule as unknown as { default?: unknown }).default ??
+  rdkitModule) as () => Promise<RDKit>;
 let rdkit: Promise<RDKit> | undefined;
 
 export function loadRdkit(): Promise<RDKit> {
@@ -19,17 +20,27 @@ export type Canonical = { ok: true; canonical: string } | { ok: false; reason: s
 
 export async function canonicalizer(): Promise<(smiles: string) => Canonical> {
   const rd = await loadRdkit();
+  // Many drug names share one SMILES; RDKit work is the slow part of a seed.
+  const cache = new Map<string, Canonical>();
   return (smiles: string) => {
-    if (smiles.trim() === "") return { ok: false, reason: "empty SMILES" };
-    let mol: Mol | null = null;
-    try {
-      mol = rd.get_mol(smiles);
-      if (!mol || !mol.is_valid()) return { ok: false, reason: "RDKit cannot parse the SMILES" };
-      return { ok: true, canonical: mol.get_smiles() };
-    } catch (err) {
-      return { ok: false, reason: `RDKit error: ${(err as Error).message}` };
-    } finally {
-      mol?.delete();
-    }
+    const hit = cache.get(smiles);
+    if (hit) return hit;
+    const result = canonicalize(rd, smiles);
+    cache.set(smiles, result);
+    return result;
   };
+}
+
+function canonicalize(rd: RDKit, smiles: string): Canonical {
+  if (smiles.trim() === "") return { ok: false, reason: "empty SMILES" };
+  let mol: Mol | null = null;
+  try {
+    mol = rd.get_mol(smiles);
+    if (!mol || !mol.is_valid()) return { ok: false, reason: "RDKit cannot parse the SMILES" };
+    return { ok: true, canonical: mol.get_smiles() };
+  } catch (err) {
+    return { ok: false, reason: `RDKit error: ${(err as Error).message}` };
+  } finally {
+    mol?.delete();
+  }
 }
