@@ -45,7 +45,8 @@ function subset(all: GraphRows, n: number): GraphRows {
   const diseaseNames = new Set(studies.map((e) => e.name));
   const codedAs = all.codedAs.filter((e) => diseaseNames.has(e.name));
   const codes = new Set<string>();
-  for (const c of [...trials.flatMap((t) => t.icdCodes), ...codedAs.map((e) => e.code)]) for (const a of icdLineage(c)) codes.add(a);
+  for (const c of [...trials.flatMap((t) => t.icdCodes), ...codedAs.map((e) => e.code)])
+    for (const a of icdLineage(c)) codes.add(a);
   return {
     phases: all.phases,
     icdCodes: all.icdCodes.filter((c) => codes.has(c.code)),
@@ -128,7 +129,13 @@ async function main(): Promise<void> {
     const out = {
       benchmark: "seed",
       smoke,
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "unknown",
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        platform: `${os.platform()} ${os.release()}`,
+        node: process.version,
+      },
       date: new Date().toISOString(),
       settings: { reps, batchSize, slowTrials: slow.trials.length, fastTrials: fast.trials.length },
       prepareSeconds,
@@ -136,7 +143,10 @@ async function main(): Promise<void> {
       ratio,
     };
     // A smoke run must not overwrite the real figures.
-    const outPath = smoke && values.out === path.join(repoRoot, "bench", "results", "seed.json") ? path.join(repoRoot, ".cache", "bench-seed-smoke.json") : values.out!;
+    const outPath =
+      smoke && values.out === path.join(repoRoot, "bench", "results", "seed.json")
+        ? path.join(repoRoot, ".cache", "bench-seed-smoke.json")
+        : values.out!;
     await mkdir(path.dirname(outPath), { recursive: true });
     await writeFile(outPath, JSON.stringify(out, null, 2) + "\n");
     console.error(`[bench seed] wrote ${path.relative(repoRoot, outPath)}`);

@@ -15,11 +15,13 @@ const COMMANDS: Record<string, Command> = {
     run: async (argv) => (await import("../graph-seed/src/seed-command.js")).schemaCommand(argv),
   },
   serve: {
-    summary: "start the platform: Neo4j (local unless NEO4J_URI), schema, seed if empty, scores, GraphQL (--skip-scoring)",
+    summary:
+      "start the platform: Neo4j (local unless NEO4J_URI), schema, seed if empty, scores, GraphQL (--skip-scoring)",
     run: async (argv) => (await import("./commands/serve-command.js")).serveCommand(argv),
   },
   score: {
-    summary: "score trials lacking the loaded model version's score and rebuild the vector index (--force --chunk-size N)",
+    summary:
+      "score trials lacking the loaded model version's score and rebuild the vector index (--force --chunk-size N)",
     run: async (argv) => (await import("./commands/score-command.js")).scoreCommand(argv),
   },
   "print-schema": {

@@ -71,9 +71,24 @@ function firstIndexes(names: string[]): Map<string, number> {
   return first;
 }
 
-export function buildGraph(input: BuildInput): { rows: GraphRows; badSmiles: BadSmiles[]; warnings: RowIssue[] } {
+export function buildGraph(input: BuildInput): {
+  rows: GraphRows;
+  badSmiles: BadSmiles[];
+  warnings: RowIssue[];
+} {
   const warnings: RowIssue[] = [];
-  const rows: GraphRows = { phases: [], icdCodes: [], drugs: [], diseases: [], trials: [], tests: [], studies: [], codedAs: [], isA: [], inPhase: [] };
+  const rows: GraphRows = {
+    phases: [],
+    icdCodes: [],
+    drugs: [],
+    diseases: [],
+    trials: [],
+    tests: [],
+    studies: [],
+    codedAs: [],
+    isA: [],
+    inPhase: [],
+  };
   const phases = new Set<string>();
   const diseases = new Set<string>();
   const codes = new Set<string>();
@@ -88,7 +103,12 @@ export function buildGraph(input: BuildInput): { rows: GraphRows; badSmiles: Bad
     const validCodes = t.icdCodes.map((list) =>
       list.filter((c) => {
         if (isIcdCode(c)) return true;
-        warnings.push({ file: t.source[0], line: 0, nctId: t.nctId, reason: `invalid ICD-10 code ${JSON.stringify(c)} dropped` });
+        warnings.push({
+          file: t.source[0],
+          line: 0,
+          nctId: t.nctId,
+          reason: `invalid ICD-10 code ${JSON.stringify(c)} dropped`,
+        });
         return false;
       }),
     );
@@ -146,7 +166,8 @@ export function buildGraph(input: BuildInput): { rows: GraphRows; badSmiles: Bad
   }
 
   const lowerDrugBank = new Map<string, string>();
-  for (const [name, smiles] of input.drugBank) if (!lowerDrugBank.has(name.toLowerCase())) lowerDrugBank.set(name.toLowerCase(), smiles);
+  for (const [name, smiles] of input.drugBank)
+    if (!lowerDrugBank.has(name.toLowerCase())) lowerDrugBank.set(name.toLowerCase(), smiles);
   const badSmiles: BadSmiles[] = [];
   for (const name of drugOrder) {
     let raw: string | null = null;
@@ -166,10 +187,22 @@ export function buildGraph(input: BuildInput): { rows: GraphRows; badSmiles: Bad
     }
     const canon = input.canonicalize(raw);
     if (canon.ok) {
-      rows.drugs.push({ name, smiles: raw, canonicalSmiles: canon.canonical, rawSmiles: raw, smilesSource: source });
+      rows.drugs.push({
+        name,
+        smiles: raw,
+        canonicalSmiles: canon.canonical,
+        rawSmiles: raw,
+        smilesSource: source,
+      });
     } else {
       rows.drugs.push({ name, smiles: null, canonicalSmiles: null, rawSmiles: raw, smilesSource: source });
-      badSmiles.push({ drug: name, smiles: raw, source: source!, reason: canon.reason, trials: drugTrials.get(name) ?? [] });
+      badSmiles.push({
+        drug: name,
+        smiles: raw,
+        source: source!,
+        reason: canon.reason,
+        trials: drugTrials.get(name) ?? [],
+      });
     }
   }
 

@@ -8,7 +8,16 @@
 import type { MergedTrial, RowIssue, TrialRow } from "./types.js";
 
 const SPLIT_RANK: Record<string, number> = { train: 1, valid: 2, test: 3 };
-const COMPARED = ["status", "whyStop", "phase", "diseases", "icdCodes", "drugs", "smiles", "criteria"] as const;
+const COMPARED = [
+  "status",
+  "whyStop",
+  "phase",
+  "diseases",
+  "icdCodes",
+  "drugs",
+  "smiles",
+  "criteria",
+] as const;
 
 export function mergeTrials(rows: TrialRow[]): { trials: MergedTrial[]; warnings: RowIssue[] } {
   const groups = new Map<string, TrialRow[]>();
@@ -25,14 +34,27 @@ export function mergeTrials(rows: TrialRow[]): { trials: MergedTrial[]; warnings
       if (other === base || other.kind === "predictions") continue;
       const differing = COMPARED.filter((c) => JSON.stringify(other[c]) !== JSON.stringify(base[c]));
       if (differing.length > 0) {
-        warnings.push({ file: other.file, line: other.line, nctId, reason: `differs from ${base.file}:${base.line} in ${differing.join(", ")}; kept ${base.file}` });
+        warnings.push({
+          file: other.file,
+          line: other.line,
+          nctId,
+          reason: `differs from ${base.file}:${base.line} in ${differing.join(", ")}; kept ${base.file}`,
+        });
       }
       if (other.outcome !== null && base.outcome !== null && other.outcome !== base.outcome) {
-        warnings.push({ file: other.file, line: other.line, nctId, reason: `label ${other.outcome} conflicts with ${base.file}:${base.line}; kept the first` });
+        warnings.push({
+          file: other.file,
+          line: other.line,
+          nctId,
+          reason: `label ${other.outcome} conflicts with ${base.file}:${base.line}; kept the first`,
+        });
       }
     }
     const splits = [...new Set(group.map((r) => r.split).filter((s): s is string => s !== null))];
-    const split = splits.reduce<string | null>((best, s) => (best === null || (SPLIT_RANK[s] ?? 0) > (SPLIT_RANK[best] ?? 0) ? s : best), null);
+    const split = splits.reduce<string | null>(
+      (best, s) => (best === null || (SPLIT_RANK[s] ?? 0) > (SPLIT_RANK[best] ?? 0) ? s : best),
+      null,
+    );
     trials.push({
       nctId,
       status: base.status,

@@ -27,12 +27,18 @@ function firstExisting(candidates: string[]): string | undefined {
 }
 
 export async function loadIcdDescriptions(dataDir: string): Promise<Map<string, string>> {
-  const file = firstExisting(["icd_10_direct_mapping.csv.gz", "icd_10_direct_mapping.csv"].map((f) => path.join(dataDir, "icdcode", f)));
+  const file = firstExisting(
+    ["icd_10_direct_mapping.csv.gz", "icd_10_direct_mapping.csv"].map((f) =>
+      path.join(dataDir, "icdcode", f),
+    ),
+  );
   return file ? descriptionTable(parseCsv(await readTextFile(file))) : new Map();
 }
 
 export async function loadDrugBank(dataDir: string): Promise<Map<string, string>> {
-  const file = firstExisting(["drug_smiless.json.gz", "drug_smiless.json"].map((f) => path.join(dataDir, "helpers", f)));
+  const file = firstExisting(
+    ["drug_smiless.json.gz", "drug_smiless.json"].map((f) => path.join(dataDir, "helpers", f)),
+  );
   if (!file) return new Map();
   const table = JSON.parse(await readTextFile(file)) as Record<string, unknown>;
   return new Map(Object.entries(table).filter((e): e is [string, string] => typeof e[1] === "string"));
@@ -50,7 +56,13 @@ export async function prepareSeed(filePaths: string[], dataDir: string): Promise
     all.push(...result.rows);
     rejected.push(...result.rejected);
     warnings.push(...result.warnings);
-    files.push({ name, split, read: result.read, accepted: result.rows.length, rejected: result.read - result.rows.length });
+    files.push({
+      name,
+      split,
+      read: result.read,
+      accepted: result.rows.length,
+      rejected: result.read - result.rows.length,
+    });
   }
   const merged = mergeTrials(all);
   warnings.push(...merged.warnings);

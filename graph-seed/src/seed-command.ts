@@ -17,13 +17,17 @@ export async function seedCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const batchSize = Number(values["batch-size"]);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer, got ${values["batch-size"]}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`--batch-size must be a positive integer, got ${values["batch-size"]}`);
   const config = loadConfig();
   const driver = createDriver(config.neo4j);
   try {
     await applySchema(driver, { database: config.neo4j.database });
     const summary = await seed(driver, {
-      files: values.files?.split(",").map((f) => f.trim()).filter(Boolean),
+      files: values.files
+        ?.split(",")
+        .map((f) => f.trim())
+        .filter(Boolean),
       dataDir: values["data-dir"] ?? config.seedDataDir,
       batchSize,
       reportPath: values.report,

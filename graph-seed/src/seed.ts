@@ -53,7 +53,9 @@ export async function seed(driver: Driver, options: SeedOptions = {}): Promise<S
   if (filePaths.length === 0) throw new Error(`no seed files found in ${dataDir}`);
   log(`[seed] reading ${filePaths.length} file(s) from ${dataDir}`);
   const prepared = await prepareSeed(filePaths, dataDir);
-  log(`[seed] ${prepared.rowsRead} rows read, ${prepared.rowsAccepted} accepted, ${prepared.rejected.length} rejected -> ${prepared.rows.trials.length} trials`);
+  log(
+    `[seed] ${prepared.rowsRead} rows read, ${prepared.rowsAccepted} accepted, ${prepared.rejected.length} rejected -> ${prepared.rows.trials.length} trials`,
+  );
 
   let lastLogged = 0;
   const stats = await writeGraph(driver, writeSteps(prepared.rows), {
@@ -88,7 +90,12 @@ export async function seed(driver: Driver, options: SeedOptions = {}): Promise<S
   };
   if (reportPath) {
     await mkdir(path.dirname(reportPath), { recursive: true });
-    const report = { summary, rejected: prepared.rejected, unparsableSmiles: prepared.badSmiles, warnings: prepared.warnings };
+    const report = {
+      summary,
+      rejected: prepared.rejected,
+      unparsableSmiles: prepared.badSmiles,
+      warnings: prepared.warnings,
+    };
     await writeFile(reportPath, JSON.stringify(report, null, 2) + "\n");
   }
   log(formatSummary(summary));
@@ -98,8 +105,12 @@ export async function seed(driver: Driver, options: SeedOptions = {}): Promise<S
 export function formatSummary(s: SeedSummary): string {
   const lines = [
     `[seed] done in ${s.seconds.toFixed(1)} s: rows read ${s.rowsRead}, accepted ${s.rowsAccepted}, rejected ${s.rowsRejected}; trials ${s.trials}; rows written ${Object.values(s.rowsWritten).reduce((a, b) => a + b, 0)} in ${s.write.batches} batches (created ${s.write.nodesCreated} nodes, ${s.write.relationshipsCreated} edges)`,
-    `[seed] nodes: ${Object.entries(s.counts.nodes).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-    `[seed] edges: ${Object.entries(s.counts.edges).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    `[seed] nodes: ${Object.entries(s.counts.nodes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+    `[seed] edges: ${Object.entries(s.counts.edges)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
     `[seed] unparsable SMILES: ${s.badSmiles}; warnings: ${s.warnings}${s.reportPath ? `; report: ${s.reportPath}` : ""}`,
   ];
   return lines.join("\n");

@@ -30,7 +30,13 @@ export async function defaultSeedFiles(dataDir: string): Promise<string[]> {
 
 /** `--files a,b`: paths, or names relative to the data folder with or without .csv/.gz. */
 export function resolveFileArg(arg: string, dataDir: string, exists: (p: string) => boolean): string {
-  const candidates = [arg, path.join(dataDir, arg), `${path.join(dataDir, arg)}.gz`, `${path.join(dataDir, arg)}.csv.gz`, `${path.join(dataDir, arg)}.csv`];
+  const candidates = [
+    arg,
+    path.join(dataDir, arg),
+    `${path.join(dataDir, arg)}.gz`,
+    `${path.join(dataDir, arg)}.csv.gz`,
+    `${path.join(dataDir, arg)}.csv`,
+  ];
   const hit = candidates.find((c) => exists(c));
   if (!hit) throw new Error(`seed file not found: ${arg} (looked in ${dataDir})`);
   return path.resolve(hit);

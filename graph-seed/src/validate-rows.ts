@@ -99,7 +99,9 @@ export function validateRecords(file: Pick<SourceFile, "name" | "split">, record
       drugs = listColumn(get("drugs")!, "drugs").map((s) => s.trim());
       smiles = listColumn(get("smiless")!, "smiless");
       try {
-        icdCodes = parseNestedIcdList(get("icdcodes")!).map((codes) => codes.map((c) => c.trim().toUpperCase()));
+        icdCodes = parseNestedIcdList(get("icdcodes")!).map((codes) =>
+          codes.map((c) => c.trim().toUpperCase()),
+        );
       } catch (err) {
         throw new Error(`unparsable icdcodes list (${(err as Error).message})`);
       }
@@ -116,7 +118,9 @@ export function validateRecords(file: Pick<SourceFile, "name" | "split">, record
     if (drugs.length !== smiles.length && kind !== "predictions") {
       // TOP lists SMILES only for drugs it matched in DrugBank, so the two columns are not aligned
       // by position in many rows; the row stays, drugs get SMILES by name (see build-graph.ts).
-      warn(`drugs/smiless length mismatch (${drugs.length} drugs, ${smiles.length} SMILES): SMILES not paired by position`);
+      warn(
+        `drugs/smiless length mismatch (${drugs.length} drugs, ${smiles.length} SMILES): SMILES not paired by position`,
+      );
     }
     out.rows.push({
       file: file.name,
@@ -138,4 +142,3 @@ export function validateRecords(file: Pick<SourceFile, "name" | "split">, record
   }
   return out;
 }
-

@@ -14,12 +14,18 @@ export interface WriteStep {
 
 export function writeSteps(g: GraphRows): WriteStep[] {
   return [
-    { name: "Phase", kind: "node", rows: g.phases, cypher: "UNWIND $rows AS row MERGE (p:Phase {name: row.name})" },
+    {
+      name: "Phase",
+      kind: "node",
+      rows: g.phases,
+      cypher: "UNWIND $rows AS row MERGE (p:Phase {name: row.name})",
+    },
     {
       name: "IcdCode",
       kind: "node",
       rows: g.icdCodes,
-      cypher: "UNWIND $rows AS row MERGE (c:IcdCode {code: row.code}) SET c.description = row.description, c.level = row.level",
+      cypher:
+        "UNWIND $rows AS row MERGE (c:IcdCode {code: row.code}) SET c.description = row.description, c.level = row.level",
     },
     {
       name: "Drug",
@@ -28,7 +34,12 @@ export function writeSteps(g: GraphRows): WriteStep[] {
       cypher:
         "UNWIND $rows AS row MERGE (d:Drug {name: row.name}) SET d.smiles = row.smiles, d.canonicalSmiles = row.canonicalSmiles, d.rawSmiles = row.rawSmiles, d.smilesSource = row.smilesSource",
     },
-    { name: "Disease", kind: "node", rows: g.diseases, cypher: "UNWIND $rows AS row MERGE (d:Disease {name: row.name})" },
+    {
+      name: "Disease",
+      kind: "node",
+      rows: g.diseases,
+      cypher: "UNWIND $rows AS row MERGE (d:Disease {name: row.name})",
+    },
     {
       name: "Trial",
       kind: "node",
@@ -40,7 +51,8 @@ export function writeSteps(g: GraphRows): WriteStep[] {
       name: "IN_PHASE",
       kind: "edge",
       rows: g.inPhase,
-      cypher: "UNWIND $rows AS row MATCH (t:Trial {nctId: row.nctId}) MATCH (p:Phase {name: row.phase}) MERGE (t)-[:IN_PHASE]->(p)",
+      cypher:
+        "UNWIND $rows AS row MATCH (t:Trial {nctId: row.nctId}) MATCH (p:Phase {name: row.phase}) MERGE (t)-[:IN_PHASE]->(p)",
     },
     {
       name: "TESTS",
@@ -60,13 +72,15 @@ export function writeSteps(g: GraphRows): WriteStep[] {
       name: "CODED_AS",
       kind: "edge",
       rows: g.codedAs,
-      cypher: "UNWIND $rows AS row MATCH (d:Disease {name: row.name}) MATCH (c:IcdCode {code: row.code}) MERGE (d)-[:CODED_AS]->(c)",
+      cypher:
+        "UNWIND $rows AS row MATCH (d:Disease {name: row.name}) MATCH (c:IcdCode {code: row.code}) MERGE (d)-[:CODED_AS]->(c)",
     },
     {
       name: "IS_A",
       kind: "edge",
       rows: g.isA,
-      cypher: "UNWIND $rows AS row MATCH (c:IcdCode {code: row.code}) MATCH (p:IcdCode {code: row.parent}) MERGE (c)-[:IS_A]->(p)",
+      cypher:
+        "UNWIND $rows AS row MATCH (c:IcdCode {code: row.code}) MATCH (p:IcdCode {code: row.parent}) MERGE (c)-[:IS_A]->(p)",
     },
   ];
 }
@@ -86,9 +100,20 @@ export interface WriteStats {
   propertiesSet: number;
 }
 
-export async function writeGraph(driver: Driver, steps: WriteStep[], options: WriteOptions): Promise<WriteStats> {
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${options.batchSize}`);
-  const stats: WriteStats = { rowsWritten: {}, batches: 0, nodesCreated: 0, relationshipsCreated: 0, propertiesSet: 0 };
+export async function writeGraph(
+  driver: Driver,
+  steps: WriteStep[],
+  options: WriteOptions,
+): Promise<WriteStats> {
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
+    throw new Error(`batch size must be a positive integer, got ${options.batchSize}`);
+  const stats: WriteStats = {
+    rowsWritten: {},
+    batches: 0,
+    nodesCreated: 0,
+    relationshipsCreated: 0,
+    propertiesSet: 0,
+  };
   const session = driver.session({ defaultAccessMode: neo4j.session.WRITE, database: options.database });
   try {
     for (const step of steps) {

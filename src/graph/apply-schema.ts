@@ -25,7 +25,10 @@ export function cypherStatements(text: string): string[] {
   return statements.filter((s) => s !== "");
 }
 
-export async function applySchema(driver: Driver, options: { dir?: string; database?: string } = {}): Promise<string[]> {
+export async function applySchema(
+  driver: Driver,
+  options: { dir?: string; database?: string } = {},
+): Promise<string[]> {
   const dir = options.dir ?? schemaDir;
   const files = (await readdir(dir)).filter((f) => f.endsWith(".cypher")).sort();
   const applied: string[] = [];

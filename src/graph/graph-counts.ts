@@ -15,11 +15,21 @@ export async function graphCounts(driver: Driver, database?: string): Promise<Gr
   const edges: Record<string, number> = {};
   // Label/type counts come from the count store: constant time, no scan.
   for (const label of NODE_LABELS) {
-    const [row] = await readQuery<{ n: number }>(driver, `MATCH (n:${label}) RETURN count(n) AS n`, {}, database);
+    const [row] = await readQuery<{ n: number }>(
+      driver,
+      `MATCH (n:${label}) RETURN count(n) AS n`,
+      {},
+      database,
+    );
     nodes[label] = row.n;
   }
   for (const type of EDGE_TYPES) {
-    const [row] = await readQuery<{ n: number }>(driver, `MATCH ()-[r:${type}]->() RETURN count(r) AS n`, {}, database);
+    const [row] = await readQuery<{ n: number }>(
+      driver,
+      `MATCH ()-[r:${type}]->() RETURN count(r) AS n`,
+      {},
+      database,
+    );
     edges[type] = row.n;
   }
   return { nodes, edges };

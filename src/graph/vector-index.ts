@@ -24,7 +24,11 @@ export async function currentVectorDimensions(driver: Driver, database?: string)
   return typeof dim === "number" ? dim : Number(dim);
 }
 
-export async function ensureVectorIndex(driver: Driver, dimensions: number, database?: string): Promise<VectorIndexState> {
+export async function ensureVectorIndex(
+  driver: Driver,
+  dimensions: number,
+  database?: string,
+): Promise<VectorIndexState> {
   // Index options cannot be query parameters; the value is checked before it reaches the text.
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 4096) {
     throw new Error(`vector index dimension must be an integer in 1..4096, got ${dimensions}`);

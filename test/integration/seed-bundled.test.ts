@@ -17,7 +17,9 @@ import { graphCounts } from "../../src/graph/graph-counts.js";
 import { neo4jTestEnv } from "../support/neo4j-test-env.js";
 
 const dataDir = path.join(repoRoot, "graph-seed", "data");
-const python = [path.join(repoRoot, ".venv", "bin", "python"), "python3"].find((p) => p === "python3" || existsSync(p))!;
+const python = [path.join(repoRoot, ".venv", "bin", "python"), "python3"].find(
+  (p) => p === "python3" || existsSync(p),
+)!;
 
 interface Expected {
   nodes: Record<string, number>;
@@ -38,7 +40,9 @@ beforeAll(async () => {
   await clearGraph(driver);
   const files = await defaultSeedFiles(dataDir);
   expected = JSON.parse(
-    execFileSync(python, [path.join(repoRoot, "test/fixtures/graph-seed/expected_counts.py"), ...files], { encoding: "utf8" }),
+    execFileSync(python, [path.join(repoRoot, "test/fixtures/graph-seed/expected_counts.py"), ...files], {
+      encoding: "utf8",
+    }),
   ) as Expected;
   const report = path.join(mkdtempSync(path.join(os.tmpdir(), "seed-report-")), "report.json");
   first = await seed(driver, { dataDir, reportPath: report, log: quiet });

@@ -20,13 +20,22 @@ let driver: Driver;
 
 /** Digest of every node's label + properties and every edge's endpoints + properties. */
 async function fingerprint(): Promise<string> {
-  const rows = await readQuery<{ l: string; p: Record<string, unknown> }>(driver, "MATCH (n) RETURN labels(n)[0] AS l, properties(n) AS p");
-  const rels = await readQuery<{ a: Record<string, unknown>; t: string; b: Record<string, unknown>; p: Record<string, unknown> }>(
+  const rows = await readQuery<{ l: string; p: Record<string, unknown> }>(
+    driver,
+    "MATCH (n) RETURN labels(n)[0] AS l, properties(n) AS p",
+  );
+  const rels = await readQuery<{
+    a: Record<string, unknown>;
+    t: string;
+    b: Record<string, unknown>;
+    p: Record<string, unknown>;
+  }>(
     driver,
     "MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS t, properties(b) AS b, properties(r) AS p",
   );
   const key = (p: Record<string, unknown>) => String(p.nctId ?? p.name ?? p.code);
-  const canon = (v: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))));
+  const canon = (v: Record<string, unknown>) =>
+    JSON.stringify(Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))));
   const lines = [
     ...rows.map((r) => `${r.l} ${canon(r.p)}`),
     ...rels.map((r) => `${key(r.a)} -${r.t}${canon(r.p)}-> ${key(r.b)}`),

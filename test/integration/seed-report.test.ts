@@ -26,7 +26,12 @@ beforeAll(async () => {
   await applySchema(driver);
   await clearGraph(driver);
   const reportPath = path.join(mkdtempSync(path.join(os.tmpdir(), "seed-report-")), "nested", "report.json");
-  summary = await seed(driver, { files: [fixture], dataDir: path.join(repoRoot, "graph-seed", "data"), reportPath, log: () => {} });
+  summary = await seed(driver, {
+    files: [fixture],
+    dataDir: path.join(repoRoot, "graph-seed", "data"),
+    reportPath,
+    log: () => {},
+  });
   report = JSON.parse(readFileSync(reportPath, "utf8"));
 });
 
@@ -36,7 +41,11 @@ afterAll(async () => {
 
 describe("seed report", () => {
   it("lists every broken row with file, line and reason", () => {
-    const got = report.rejected.map((r) => [r.file, r.line, r.reason.split(" (")[0].split(" ").slice(0, 2).join(" ")]);
+    const got = report.rejected.map((r) => [
+      r.file,
+      r.line,
+      r.reason.split(" (")[0].split(" ").slice(0, 2).join(" "),
+    ]);
     expect(got).toEqual([
       ["broken-rows.csv", 6, "missing nctid"],
       ["broken-rows.csv", 7, "bad label"],
@@ -50,12 +59,20 @@ describe("seed report", () => {
   });
 
   it("writes the good rows, and keeps a drug whose SMILES RDKit cannot parse", async () => {
-    const trials = await readQuery<{ id: string }>(driver, "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id");
+    const trials = await readQuery<{ id: string }>(
+      driver,
+      "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id",
+    );
     expect(trials.map((t) => t.id)).toEqual(["NCT90000001", "NCT90000004", "NCT90000007"]);
     expect(report.unparsableSmiles).toEqual([
       expect.objectContaining({ drug: "drug b", smiles: "not a smiles", trials: ["NCT90000004"] }),
     ]);
-    const drugs = await readQuery<{ name: string; smiles: string | null; raw: string | null; canonical: string | null }>(
+    const drugs = await readQuery<{
+      name: string;
+      smiles: string | null;
+      raw: string | null;
+      canonical: string | null;
+    }>(
       driver,
       "MATCH (d:Drug) RETURN d.name AS name, d.smiles AS smiles, d.rawSmiles AS raw, d.canonicalSmiles AS canonical ORDER BY name",
     );

@@ -15,7 +15,10 @@ describe("splitCriteria", () => {
   });
 
   it("puts everything into inclusion when there is no exclusion header (NCT01086332)", () => {
-    expect(splitCriteria("\n        Closed to accrual.\n      ")).toEqual({ inclusion: "Closed to accrual.", exclusion: "" });
+    expect(splitCriteria("\n        Closed to accrual.\n      ")).toEqual({
+      inclusion: "Closed to accrual.",
+      exclusion: "",
+    });
   });
 
   it("keeps text after 'Inclusion Criteria' on the header line and joins wrapped bullet lines (NCT00087451)", () => {
@@ -29,8 +32,12 @@ describe("splitCriteria", () => {
   });
 
   it("uses the first exclusion header only, case-insensitively, and CRLF line endings", () => {
-    const raw = "INCLUSION CRITERIA\r\n* adults\r\nEXCLUSION CRITERIA :\r\n• pregnancy\r\n2) see exclusion criteria above\r\n";
-    expect(splitCriteria(raw)).toEqual({ inclusion: "adults", exclusion: "pregnancy\nsee exclusion criteria above" });
+    const raw =
+      "INCLUSION CRITERIA\r\n* adults\r\nEXCLUSION CRITERIA :\r\n• pregnancy\r\n2) see exclusion criteria above\r\n";
+    expect(splitCriteria(raw)).toEqual({
+      inclusion: "adults",
+      exclusion: "pregnancy\nsee exclusion criteria above",
+    });
   });
 
   it("drops a bullet then a number, but not a number without a following space", () => {

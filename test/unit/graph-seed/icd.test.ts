@@ -16,7 +16,10 @@ describe("ICD hierarchy", () => {
   });
 
   it("reads the undotted description table into dotted codes", () => {
-    const table = descriptionTable([{ fields: ["C71", "Malignant neoplasm of brain"] }, { fields: ["A010", "Typhoid fever"] }]);
+    const table = descriptionTable([
+      { fields: ["C71", "Malignant neoplasm of brain"] },
+      { fields: ["A010", "Typhoid fever"] },
+    ]);
     expect(table.get("C71")).toBe("Malignant neoplasm of brain");
     expect(table.get("A01.0")).toBe("Typhoid fever");
   });

@@ -9,14 +9,17 @@ describe("parsePyStringList", () => {
   });
 
   it("reads mixed quote styles in one list (NCT01900184 drugs)", () => {
-    expect(parsePyStringList(`["qgc001 [(3s,3's)-4,4'-dithiobis (3-aminobutane-1-sulfonic acid)]", 'placebo']`)).toEqual([
-      "qgc001 [(3s,3's)-4,4'-dithiobis (3-aminobutane-1-sulfonic acid)]",
-      "placebo",
-    ]);
+    expect(
+      parsePyStringList(`["qgc001 [(3s,3's)-4,4'-dithiobis (3-aminobutane-1-sulfonic acid)]", 'placebo']`),
+    ).toEqual(["qgc001 [(3s,3's)-4,4'-dithiobis (3-aminobutane-1-sulfonic acid)]", "placebo"]);
   });
 
   it("reads names with quotes and commas inside (phase III drugs)", () => {
-    expect(parsePyStringList(`["budesonide/formoterol 'as needed' + budesonide placebo bid", "terbutaline 'as needed' + placebo budesonide bid"]`)).toEqual([
+    expect(
+      parsePyStringList(
+        `["budesonide/formoterol 'as needed' + budesonide placebo bid", "terbutaline 'as needed' + placebo budesonide bid"]`,
+      ),
+    ).toEqual([
       "budesonide/formoterol 'as needed' + budesonide placebo bid",
       "terbutaline 'as needed' + placebo budesonide bid",
     ]);
@@ -33,7 +36,11 @@ describe("parsePyStringList", () => {
   });
 
   it("keeps unicode as is (NCT01235039 drugs)", () => {
-    expect(parsePyStringList("['viaject®25', 'viaject®7', 'insulin lispro']")).toEqual(["viaject®25", "viaject®7", "insulin lispro"]);
+    expect(parsePyStringList("['viaject®25', 'viaject®7', 'insulin lispro']")).toEqual([
+      "viaject®25",
+      "viaject®7",
+      "insulin lispro",
+    ]);
   });
 
   it("reads an empty list, a blank-padded list and a trailing comma", () => {
@@ -43,11 +50,26 @@ describe("parsePyStringList", () => {
   });
 
   it("decodes Python escapes: quotes, \\x, \\u, octal; keeps unknown escapes verbatim", () => {
-    expect(parsePyStringList(String.raw`['it\'s', "say \"hi\"", '\xe9\u00e8\101', '\d']`)).toEqual(["it's", 'say "hi"', "éèA", "\\d"]);
+    expect(parsePyStringList(String.raw`['it\'s', "say \"hi\"", '\xe9\u00e8\101', '\d']`)).toEqual([
+      "it's",
+      'say "hi"',
+      "éèA",
+      "\\d",
+    ]);
   });
 
   it("refuses what is not a list of string literals, with a position", () => {
-    for (const bad of ["", "['a'", "['a' 'b']", "['a'] x", "[1, 2]", "['a', b]", "['unterminated]", "__import__('os')", "('a',)"]) {
+    for (const bad of [
+      "",
+      "['a'",
+      "['a' 'b']",
+      "['a'] x",
+      "[1, 2]",
+      "['a', b]",
+      "['unterminated]",
+      "__import__('os')",
+      "('a',)",
+    ]) {
       expect(() => parsePyStringList(bad), bad).toThrow(PyLiteralError);
     }
   });
