@@ -12,7 +12,7 @@ import { OnnxModelRunner, type EncoderBatching } from "./onnx-model-runner.js";
 import { WordPieceTokenizer } from "./wordpiece-tokenizer.js";
 
 export interface CreateScorerOptions {
-  /** Default: "per-text" on CPU (deterministic per trial), "padded" on CUDA. */
+  /** Default: TRIALGRAPH_ENCODER_BATCHING, else "per-text" on CPU (deterministic per trial), "padded" on CUDA. */
   encoderBatching?: EncoderBatching;
   intraOpThreads?: number;
   log?: (message: string) => void;
@@ -39,6 +39,14 @@ export async function loadFeaturizer(artifactsDir: string): Promise<LoadedModel>
   return { spec, tokenizer, featurizer: new Featurizer(spec, tokenizer, fingerprinter) };
 }
 
+function encoderBatchingFromEnv(value: string | undefined): EncoderBatching | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (value !== "per-text" && value !== "padded") {
+    throw new Error(`TRIALGRAPH_ENCODER_BATCHING must be per-text or padded, got ${value}`);
+  }
+  return value;
+}
+
 export type ModelScorer = BatchScorer & { readonly providerReason: string; readonly runner: OnnxModelRunner };
 
 export async function createScorer(
@@ -58,7 +66,10 @@ export async function createScorer(
     intraOpThreads: options.intraOpThreads,
     log: options.log,
   });
-  const batching = options.encoderBatching ?? (sessions.executionProvider === "cuda" ? "padded" : "per-text");
+  const batching =
+    options.encoderBatching ??
+    encoderBatchingFromEnv(process.env.TRIALGRAPH_ENCODER_BATCHING) ??
+    (sessions.executionProvider === "cuda" ? "padded" : "per-text");
   let runner: OnnxModelRunner;
   try {
     runner = new OnnxModelRunner(spec, sessions.encoder, sessions.cladmop, batching);
