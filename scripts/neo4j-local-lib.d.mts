@@ -6,6 +6,8 @@ export declare const jarPath: string;
 export declare const DEFAULT_PORT: number;
 export declare const DEFAULT_START_TIMEOUT_MS: number;
 export declare const DEFAULT_STOP_TIMEOUT_MS: number;
+/** error.code of a start refused because another live instance (or another server) holds the port. */
+export declare const PORT_BUSY: "NEO4J_LOCAL_PORT_BUSY";
 
 type Log = (line: string) => void;
 
@@ -25,8 +27,14 @@ export declare function boltAnswers(
 
 export interface LocalNeo4jStatus {
   running: boolean;
+  /** A live process has claimed the port and is starting Neo4j there. */
+  starting: boolean;
   pid: number | undefined;
   dataDir: string | undefined;
+  /** The process that started it, whether that process still lives, and the tag it gave. */
+  ownerPid: number | undefined;
+  ownerAlive: boolean;
+  tag: string | undefined;
   uri: string;
   boltAnswers: boolean;
 }
@@ -43,6 +51,8 @@ export interface StartLocalNeo4jOptions {
   timeoutMs?: number;
   /** JVM -Xmx value; default NEO4J_LOCAL_HEAP or "2g". */
   heap?: string;
+  /** Recorded in the pid file so a caller can recognise its own leftovers; default "cli". */
+  tag?: string;
   onProgress?: (elapsedMs: number) => void;
   log?: Log;
 }
@@ -58,6 +68,8 @@ export interface LocalNeo4jHandle {
 export declare function startLocalNeo4j(options?: StartLocalNeo4jOptions): Promise<LocalNeo4jHandle>;
 export declare function stopLocalNeo4j(options?: {
   port?: number;
+  /** Stop only this process (if it still is our instance on `port`). */
+  pid?: number;
   timeoutMs?: number;
   log?: Log;
 }): Promise<{ wasRunning: boolean }>;

@@ -112,31 +112,52 @@ export function buildLocalNeo4j({
 }
 
 // -------------------------------------------------------------------------------------------- process
+//
+// .neo4j/<port>/neo4j.pid holds JSON: { pid, port, dataDir, logFile, ownerPid, tag, startedAt }. It is
+// created with O_EXCL before java is spawned ("pid": null while starting), so two processes that start
+// Neo4j on the same port at once cannot both think they own it (several test runs may share a machine).
+// ownerPid is the process that started it; tag lets a caller recognise its own leftovers.
+
+/** Thrown (as error.code) when another live instance or another server holds the port. */
+export const PORT_BUSY = "NEO4J_LOCAL_PORT_BUSY";
+
+function portBusy(message) {
+  return Object.assign(new Error(message), { code: PORT_BUSY });
+}
 
 function readPidFile(port) {
   try {
     const state = JSON.parse(fs.readFileSync(pidFile(port), "utf8"));
-    return Number.isInteger(state.pid) ? state : undefined;
+    return state && typeof state === "object" ? state : undefined;
   } catch {
     return undefined;
   }
 }
 
-function removePidFile(port) {
-  fs.rmSync(pidFile(port), { force: true });
+/** Removes the pid file only if it still describes `pid`, so a newer instance's file survives. */
+function removePidFile(port, pid) {
+  const state = readPidFile(port);
+  if (state === undefined || state.pid === pid) fs.rmSync(pidFile(port), { force: true });
 }
 
-/** Alive and (where /proc exists) really our jar, so a recycled pid is not mistaken for Neo4j. */
-function isOurProcess(pid) {
+function isAlive(pid) {
+  if (!Number.isInteger(pid)) return false;
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
-    // ESRCH: gone; EPERM: it exists but belongs to someone else, so it is not ours.
+    // ESRCH: gone; EPERM: exists but belongs to another user, so not one of ours.
     return false;
   }
+}
+
+/** Alive and (where /proc exists) really our jar on that port, so a recycled pid is never signalled. */
+function isOurProcess(pid, port) {
+  if (!isAlive(pid)) return false;
   try {
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    return cmdline.includes("neo4j-local.jar");
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const portAt = args.indexOf("--port");
+    return args.some((a) => a.endsWith("neo4j-local.jar")) && args[portAt + 1] === String(port);
   } catch {
     return true;
   }
@@ -159,25 +180,34 @@ export async function boltAnswers(uri, { user = "neo4j", password = "neo4j", tim
   }
 }
 
-function logTail(logFile, lines = 30) {
+function readLog(logFile) {
   try {
-    return fs.readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    return fs.readFileSync(logFile, "utf8");
   } catch {
-    return "(no log)";
+    return "";
   }
+}
+
+function logTail(logFile, lines = 30) {
+  return readLog(logFile).trimEnd().split("\n").slice(-lines).join("\n") || "(empty log)";
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Whether the instance on `port` is running (per its pid file) and whether Bolt answers. */
+/** Whether our instance on `port` is running (per its pid file), who started it, and whether Bolt answers. */
 export async function statusLocalNeo4j({ port = portFromEnv() } = {}) {
   const state = readPidFile(port);
-  const running = state !== undefined && isOurProcess(state.pid);
+  const running = state !== undefined && isOurProcess(state.pid, port);
+  const starting = state !== undefined && state.pid === null && isAlive(state.ownerPid);
   const uri = boltUri(port);
   return {
     running,
+    starting,
     pid: running ? state.pid : undefined,
-    dataDir: running ? state.dataDir : undefined,
+    dataDir: state?.dataDir,
+    ownerPid: state?.ownerPid,
+    ownerAlive: state !== undefined && isAlive(state.ownerPid),
+    tag: state?.tag,
     uri,
     boltAnswers: running ? await boltAnswers(uri) : false,
   };
@@ -185,9 +215,11 @@ export async function statusLocalNeo4j({ port = portFromEnv() } = {}) {
 
 /**
  * Starts Neo4j on 127.0.0.1:<port> with the given data folder, detached (it outlives this process
- * until stopped), building first if needed, and resolves once Bolt answers a real driver handshake.
- * If our instance already runs on that port it is reused (alreadyRunning: true; stop() then leaves it
- * running, since this call did not start it).
+ * until stopped), building first if needed, and resolves once this child printed READY and Bolt
+ * answers a real driver handshake. If our instance already runs on that port it is reused
+ * (alreadyRunning: true; stop() then leaves it running, since this call did not start it). A port
+ * held by another process that is still starting Neo4j, or by a foreign server, rejects with
+ * error.code === PORT_BUSY.
  */
 export async function startLocalNeo4j({
   port = portFromEnv(),
@@ -195,25 +227,28 @@ export async function startLocalNeo4j({
   logFile = path.join(stateDir(port), "neo4j.log"),
   timeoutMs = DEFAULT_START_TIMEOUT_MS,
   heap = process.env.NEO4J_LOCAL_HEAP || "2g",
+  tag = "cli",
   onProgress = (/** @type {number} */ _elapsedMs) => {},
   log = (/** @type {string} */ line) => console.error(line),
 } = {}) {
   const uri = boltUri(port);
   const existing = readPidFile(port);
-  if (existing && isOurProcess(existing.pid)) {
+  if (existing && isOurProcess(existing.pid, port)) {
     if (await boltAnswers(uri)) {
       log(`neo4j-local: already running on ${uri} (pid ${existing.pid}, data ${existing.dataDir})`);
-      return { uri, pid: existing.pid, alreadyRunning: true, stop: async () => {} };
+      return { uri, pid: existing.pid, alreadyRunning: true, stop: async () => ({ wasRunning: false }) };
     }
-    // Running but not answering: most likely still starting (another `start` in flight).
-    throw new Error(
-      `neo4j-local: pid ${existing.pid} is running for port ${port} but Bolt does not answer yet; ` +
+    throw portBusy(
+      `neo4j-local: pid ${existing.pid} runs on port ${port} but Bolt does not answer yet (still starting?); ` +
         `wait, or run \`node scripts/neo4j-local.mjs stop\` first`,
     );
   }
-  if (existing) removePidFile(port); // stale: the process is gone
+  if (existing && existing.pid === null && isAlive(existing.ownerPid)) {
+    throw portBusy(`neo4j-local: process ${existing.ownerPid} is starting Neo4j on port ${port}`);
+  }
+  if (existing) removePidFile(port, existing.pid); // stale: its process is gone
   if (await boltAnswers(uri)) {
-    throw new Error(
+    throw portBusy(
       `neo4j-local: something else already serves Bolt on ${uri}; set NEO4J_URI to use it, ` +
         `or choose another NEO4J_LOCAL_BOLT_PORT`,
     );
@@ -225,6 +260,24 @@ export async function startLocalNeo4j({
   fs.mkdirSync(absoluteDataDir, { recursive: true });
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.mkdirSync(stateDir(port), { recursive: true });
+  const state = {
+    pid: /** @type {number | null} */ (null),
+    port,
+    dataDir: absoluteDataDir,
+    logFile,
+    ownerPid: process.pid,
+    tag,
+    startedAt: new Date().toISOString(),
+  };
+  try {
+    fs.writeFileSync(pidFile(port), JSON.stringify(state), { flag: "wx" });
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code === "EEXIST") {
+      throw portBusy(`neo4j-local: another process claimed port ${port} at the same moment`);
+    }
+    throw error;
+  }
+
   const logFd = fs.openSync(logFile, "w");
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
   const args = [
@@ -245,34 +298,30 @@ export async function startLocalNeo4j({
     exited = `exit ${code ?? signal}`;
   });
   child.on("error", (error) => {
-    exited = `spawn error: ${error.message}`;
+    exited = `could not run ${java} (is a JDK 17+ installed?): ${error.message}`;
   });
   child.unref();
-  if (child.pid === undefined) {
-    throw new Error(`neo4j-local: could not start ${java}; is a JDK 17+ installed?`);
+  const pid = child.pid ?? null;
+  fs.writeFileSync(pidFile(port), JSON.stringify({ ...state, pid }));
+  if (pid === null) {
+    await sleep(100); // let the 'error' event arrive for the message
+    removePidFile(port, null);
+    throw new Error(`neo4j-local: ${exited ?? `could not start ${java}`}`);
   }
-  fs.writeFileSync(
-    pidFile(port),
-    JSON.stringify({
-      pid: child.pid,
-      port,
-      dataDir: absoluteDataDir,
-      logFile,
-      startedAt: new Date().toISOString(),
-    }),
-  );
-  log(`neo4j-local: starting on ${uri} (pid ${child.pid}, data ${absoluteDataDir}, log ${logFile})`);
+  log(`neo4j-local: starting on ${uri} (pid ${pid}, data ${absoluteDataDir}, log ${logFile})`);
 
-  const pid = child.pid;
-  const stop = () => stopLocalNeo4j({ port });
+  const stop = () => stopLocalNeo4j({ port, pid });
+  // READY in this child's own log first, so a server another process started meanwhile on the same
+  // port can never be taken for ours; then the driver handshake that clients will actually do.
+  const ready = `READY ${uri}`;
   while (true) {
     if (exited !== undefined) {
-      removePidFile(port);
+      removePidFile(port, pid);
       throw new Error(
         `neo4j-local: Neo4j stopped during start-up (${exited}). Log tail:\n${logTail(logFile)}`,
       );
     }
-    if (await boltAnswers(uri)) break;
+    if (readLog(logFile).includes(ready) && (await boltAnswers(uri))) break;
     const elapsed = Date.now() - began;
     if (elapsed > timeoutMs) {
       await stop();
@@ -289,37 +338,41 @@ export async function startLocalNeo4j({
 }
 
 /**
- * SIGTERM the instance on `port` (its shutdown hook closes the store and releases the lock), wait for it
- * to exit, SIGKILL after timeoutMs, and remove the pid file. Resolves { wasRunning }.
+ * SIGTERM our instance on `port` (its shutdown hook closes the store and releases the lock), wait for
+ * it to exit, SIGKILL after timeoutMs, and remove the pid file. With `pid`, only that process is
+ * stopped (a handle never stops an instance someone else started later). Resolves { wasRunning }.
  */
 export async function stopLocalNeo4j({
   port = portFromEnv(),
+  pid = /** @type {number | undefined} */ (undefined),
   timeoutMs = DEFAULT_STOP_TIMEOUT_MS,
   log = (/** @type {string} */ line) => console.error(line),
 } = {}) {
   const state = readPidFile(port);
-  if (!state || !isOurProcess(state.pid)) {
-    removePidFile(port);
+  const target = pid ?? state?.pid;
+  if (!isOurProcess(target, port)) {
+    if (state && !isAlive(state.pid) && !(state.pid === null && isAlive(state.ownerPid))) {
+      removePidFile(port, state.pid); // stale
+    }
     return { wasRunning: false };
   }
-  const { pid } = state;
   const began = Date.now();
   try {
-    process.kill(pid, "SIGTERM");
+    process.kill(target, "SIGTERM");
   } catch {
     // exited between the check and the signal
   }
-  while (isOurProcess(pid) && Date.now() - began < timeoutMs) await sleep(200);
-  if (isOurProcess(pid)) {
-    log(`neo4j-local: pid ${pid} did not exit within ${timeoutMs / 1000} s; sending SIGKILL`);
+  while (isOurProcess(target, port) && Date.now() - began < timeoutMs) await sleep(200);
+  if (isOurProcess(target, port)) {
+    log(`neo4j-local: pid ${target} did not exit within ${timeoutMs / 1000} s; sending SIGKILL`);
     try {
-      process.kill(pid, "SIGKILL");
+      process.kill(target, "SIGKILL");
     } catch {
       // already gone
     }
-    while (isOurProcess(pid)) await sleep(100);
+    while (isOurProcess(target, port)) await sleep(100);
   }
-  removePidFile(port);
-  log(`neo4j-local: stopped pid ${pid} on port ${port} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  removePidFile(port, target);
+  log(`neo4j-local: stopped pid ${target} on port ${port} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return { wasRunning: true };
 }

@@ -6,18 +6,70 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { portFromEnv, startLocalNeo4j, stopLocalNeo4j } from "../../scripts/neo4j-local-lib.mjs";
+import {
+  PORT_BUSY,
+  portFromEnv,
+  startLocalNeo4j,
+  statusLocalNeo4j,
+  stopLocalNeo4j,
+  type LocalNeo4jHandle,
+} from "../../scripts/neo4j-local-lib.mjs";
 import type { Neo4jTestEnv } from "./neo4j-test-env.js";
 
 const DEFAULT_TEST_PORT = 7697;
+/** Test runs that overlap (several checkouts or agents on one machine) move up to this many ports on. */
+const PORTS_TO_TRY = 10;
+const TAG = "vitest";
 
 function publish(project: TestProject, env: Neo4jTestEnv): void {
   project.provide("neo4j", env);
   // Also as env vars: code under test that calls loadConfig() sees the same server. Workers are
-  // started after globalSetup and inherit this process's environment.
+  // started after globalSetup and inherit this process's environment (checked by neo4j-local.test.ts).
   process.env.NEO4J_URI = env.uri;
   process.env.NEO4J_USER = env.user;
   process.env.NEO4J_PASSWORD = env.password;
+}
+
+const TEMP_PREFIX = path.join(os.tmpdir(), "trialgraph-neo4j-test-");
+
+/** Deletes a store only if it is one of ours under the temp folder (a leftover's pid file says where). */
+function removeTempStore(dir: string | undefined): void {
+  if (dir && dir.startsWith(TEMP_PREFIX)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function startOnFreePort(basePort: number, dataDir: string): Promise<LocalNeo4jHandle> {
+  const log = (line: string): void => console.log(line);
+  for (let port = basePort; port < basePort + PORTS_TO_TRY; port++) {
+    const status = await statusLocalNeo4j({ port });
+    if (status.running || status.starting) {
+      // A test instance whose run was killed (owner gone) is a leftover: stop it and take the port.
+      // One owned by a live run, or started by hand, is someone else's: leave it and move on.
+      if (status.running && status.tag === TAG && !status.ownerAlive) {
+        await stopLocalNeo4j({ port, log });
+        removeTempStore(status.dataDir);
+      } else continue;
+    }
+    try {
+      const handle = await startLocalNeo4j({
+        port,
+        dataDir,
+        tag: TAG,
+        log,
+        onProgress: (ms) => {
+          if (ms % 10_000 < 1_000)
+            log(`neo4j-local: waiting for Bolt on port ${port} (${Math.round(ms / 1000)} s)`);
+        },
+      });
+      if (!handle.alreadyRunning) return handle;
+      // Someone else's instance appeared on this port meanwhile: never share a store with it.
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== PORT_BUSY) throw error;
+      log(`neo4j-local: port ${port} is busy, trying ${port + 1}`);
+    }
+  }
+  throw new Error(
+    `no free test port in ${basePort}-${basePort + PORTS_TO_TRY - 1}; set NEO4J_TEST_BOLT_PORT or NEO4J_URI`,
+  );
 }
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
@@ -32,34 +84,21 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
-  const port = portFromEnv(process.env, "NEO4J_TEST_BOLT_PORT", DEFAULT_TEST_PORT);
-  const log = (line: string): void => console.log(line);
-  // The test port belongs to test runs: an instance left behind by a killed run is stopped, so every
-  // run starts from an empty store.
-  await stopLocalNeo4j({ port, log });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialgraph-neo4j-test-"));
-  const removeDataDir = (): void => fs.rmSync(dataDir, { recursive: true, force: true });
-
-  let handle;
+  const basePort = portFromEnv(process.env, "NEO4J_TEST_BOLT_PORT", DEFAULT_TEST_PORT);
+  const dataDir = fs.mkdtempSync(TEMP_PREFIX);
+  const removeDataDir = (): void => removeTempStore(dataDir);
+  let handle: LocalNeo4jHandle;
   try {
-    handle = await startLocalNeo4j({
-      port,
-      dataDir,
-      log,
-      onProgress: (ms) => {
-        if (ms % 10_000 < 1_000) log(`neo4j-local: waiting for Bolt (${Math.round(ms / 1000)} s)`);
-      },
-    });
+    handle = await startOnFreePort(basePort, dataDir);
   } catch (error) {
     removeDataDir();
     throw error;
   }
-  // Auth is disabled on the loopback-only local server; these credentials satisfy the driver API.
+  // Auth is disabled on the loopback-only local server; these credentials only satisfy the driver API.
   publish(project, { uri: handle.uri, user: "neo4j", password: "trialgraph", local: true });
 
-  const { stop } = handle;
   return async () => {
-    await stop();
+    await handle.stop();
     removeDataDir();
   };
 }
