@@ -94,6 +94,18 @@ describe("BatchScorer", () => {
     expect(runner.runs).toEqual([32, 8]);
   });
 
+  it("lets calls that arrive while a batch runs fill the next batches", async () => {
+    const { scorer, runner } = makeScorer(32);
+    const first = Array.from({ length: 33 }, (_, i) => scorer.score(trial(i)));
+    // The rest arrive in a later macrotask, while the first run is in flight.
+    const rest = await new Promise<Promise<unknown>[]>((resolve) =>
+      setTimeout(() => resolve(Array.from({ length: 67 }, (_, i) => scorer.score(trial(33 + i)))), 0),
+    );
+    await Promise.all([...first, ...rest]);
+    expect(runner.runs.length).toBe(Math.ceil(100 / 32));
+    expect(runner.runs.reduce((a, b) => a + b, 0)).toBe(100);
+  });
+
   it("serves repeated trials from the cache and counts hits", async () => {
     const { scorer, runner } = makeScorer(8);
     await scorer.scoreMany([trial(1), trial(2)]);
