@@ -12,7 +12,7 @@ import { OnnxModelRunner, type EncoderBatching } from "./onnx-model-runner.js";
 import { WordPieceTokenizer } from "./wordpiece-tokenizer.js";
 
 export interface CreateScorerOptions {
-  /** Default: TRIALGRAPH_ENCODER_BATCHING, else "per-text" on CPU (deterministic per trial), "padded" on CUDA. */
+  /** Default: TRIALGRAPH_ENCODER_BATCHING, else "per-text" (deterministic per trial). */
   encoderBatching?: EncoderBatching;
   intraOpThreads?: number;
   log?: (message: string) => void;
@@ -69,7 +69,8 @@ export async function createScorer(
   const batching =
     options.encoderBatching ??
     encoderBatchingFromEnv(process.env.TRIALGRAPH_ENCODER_BATCHING) ??
-    (sessions.executionProvider === "cuda" ? "padded" : "per-text");
+    // Also on CUDA: a trial's score must not depend on its batch neighbours (see onnx-model-runner).
+    "per-text";
   let runner: OnnxModelRunner;
   try {
     runner = new OnnxModelRunner(spec, sessions.encoder, sessions.cladmop, batching);
