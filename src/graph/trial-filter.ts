@@ -30,16 +30,17 @@ export interface TrialMatchClause {
   params: Record<string, unknown>;
 }
 
-/** Characters with a meaning in Lucene query syntax; escaped so user text is searched literally. */
-const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
-
-/** Every word must appear; each word is escaped so user text cannot change the query's structure. */
+/**
+ * Every word must appear. Each word goes in as a quoted Lucene term (only `"` and `\` need escaping
+ * inside quotes), so user text such as `AND`, `(` or `title:x` can never change the query's structure;
+ * words without a letter or digit are dropped (the analyzer would drop them anyway).
+ */
 export function luceneAllWords(text: string): string {
-  const words = text
+  return text
     .split(/\s+/)
-    .map((w) => w.replace(LUCENE_SPECIAL, (c) => `\\${c}`))
-    .filter((w) => w.length > 0);
-  return words.join(" AND ");
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .map((w) => `"${w.replace(/["\\]/g, (c) => `\\${c}`)}"`)
+    .join(" AND ");
 }
 
 export function trialMatchClause(

@@ -40,3 +40,17 @@ export async function writeTrialScores(
   }
   return written;
 }
+
+/** Removes stored model outputs from the given trials (tests, and re-scoring from scratch). */
+export async function clearTrialScores(
+  driver: Driver,
+  ids: readonly string[],
+  options: { database?: string } = {},
+): Promise<void> {
+  await writeRows(
+    { driver, database: options.database },
+    `UNWIND $ids AS id MATCH (t:Trial {nctId: id})
+     REMOVE t.successProbability, t.embedding, t.modelVersion, t.phaseModel`,
+    { ids: [...ids] },
+  );
+}

@@ -1,6 +1,7 @@
 // Reads model-card.json and flattens whatever nesting it uses into {phase, method, metric, mean, std}
 // rows: any object with a numeric `mean` is one metric; the keys and string fields above it say
-// which phase, method and metric it belongs to. A plain number under a phase counts as a mean.
+// which phase, method and metric it belongs to. A plain number under a phase counts as a mean when
+// its key names a metric (so counts, rates and thresholds next to the metrics are not taken for one).
 import { readFile } from "node:fs/promises";
 
 export interface ModelCardMetric {
@@ -13,6 +14,7 @@ export interface ModelCardMetric {
 
 const PHASE_RE = /phase|^p?[123]$|^(i|ii|iii)$/i;
 const SKIP_KEYS = new Set([
+  "methods",
   "metrics",
   "test",
   "results",
@@ -22,6 +24,8 @@ const SKIP_KEYS = new Set([
   "per_phase",
   "phases",
 ]);
+
+const METRIC_KEY = /auc|^f1|accuracy|precision|recall|brier|^ece$|mcc|^ap$/i;
 
 interface Ctx {
   phase?: string;
@@ -58,11 +62,7 @@ function walk(node: unknown, ctx: Ctx, out: ModelCardMetric[]): void {
     if (["phase", "method", "model", "metric"].includes(key)) continue;
     const child: Ctx = { ...here, path: [...here.path, key] };
     if (!here.phase && PHASE_RE.test(key)) child.phase = key;
-    if (
-      typeof value === "number" &&
-      here.phase &&
-      here.path.some((p) => /metric/i.test(p) || PHASE_RE.test(p))
-    ) {
+    if (typeof value === "number" && here.phase && METRIC_KEY.test(key)) {
       const methodParts = here.path.filter((p) => !PHASE_RE.test(p) && !SKIP_KEYS.has(p));
       out.push({
         phase: here.phase,

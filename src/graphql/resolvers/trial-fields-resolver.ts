@@ -2,7 +2,8 @@
 // prediction (stored or batched through the scorer) and similar trials from the vector index.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../context.js";
-import { OutcomePrediction, SimilarTrial, Trial } from "../types/trial.js";
+import { ModelInput, OutcomePrediction, SimilarTrial, Trial } from "../types/trial.js";
+import { trialModelInput } from "../../graph/trial-model-input.js";
 import { Disease, Drug } from "../types/catalog.js";
 import { checkNeighbours } from "../validate.js";
 
@@ -20,6 +21,18 @@ export class TrialFieldsResolver {
   async diseases(@Root() trial: Trial, @Ctx() ctx: GraphQLContext): Promise<Disease[]> {
     const rows = await ctx.loaders.diseasesOfTrial.load(trial.nctId);
     return rows.map((d) => ({ name: d.name, loadedCodes: d.icdCodes }));
+  }
+
+  @FieldResolver(() => ModelInput, {
+    description: "The model's input for this trial (drug SMILES list, ICD codes).",
+  })
+  async modelInput(@Root() trial: Trial, @Ctx() ctx: GraphQLContext): Promise<ModelInput> {
+    const [drugs, diseases] = await Promise.all([
+      ctx.loaders.drugsOfTrial.load(trial.nctId),
+      ctx.loaders.diseasesOfTrial.load(trial.nctId),
+    ]);
+    const input = trialModelInput(trial, drugs, diseases);
+    return { phase: input.phase, drugs: input.drugs, icdCodes: input.icdCodes };
   }
 
   @FieldResolver(() => OutcomePrediction, {

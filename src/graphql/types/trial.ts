@@ -124,3 +124,26 @@ export class SimilarTrial {
   @Field(() => [String], { description: "Disease names both trials study." })
   sharedDiseases!: string[];
 }
+
+@ObjectType({ description: "A drug as the model sees it: the name (when paired) and the SMILES featurized." })
+export class ModelDrug {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  smiles!: string | null;
+}
+
+@ObjectType({
+  description: "Exactly what the model scores for a trial (feed it to predictOutcome for a what-if).",
+})
+export class ModelInput {
+  @Field(() => String)
+  phase!: string;
+
+  @Field(() => [ModelDrug], { description: "The source row's SMILES list in order." })
+  drugs!: ModelDrug[];
+
+  @Field(() => [String], { description: "ICD-10 codes, flattened in order without duplicates." })
+  icdCodes!: string[];
+}

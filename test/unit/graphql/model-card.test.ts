@@ -33,6 +33,27 @@ describe("model-card metrics flattening", () => {
     ]);
   });
 
+  it("reads the shape models/cladmop writes (phase -> methods -> metric), skipping n / rates / thresholds", () => {
+    const card = {
+      modelVersion: "cladmop-1",
+      metrics: {
+        "phase I": {
+          n: 600,
+          positive_rate: 0.56,
+          methods: {
+            CLaDMoP: { pr_auc: { mean: 0.7, std: 0.01 }, f1: { mean: 0.6, std: 0.02 }, threshold: 0.4 },
+            "HINT (published predictions)": { pr_auc: { mean: 0.65, std: 0.02 }, threshold: 0.5 },
+          },
+        },
+      },
+    };
+    expect(modelCardMetrics(card)).toEqual([
+      { phase: "phase I", method: "CLaDMoP", metric: "pr_auc", mean: 0.7, std: 0.01 },
+      { phase: "phase I", method: "CLaDMoP", metric: "f1", mean: 0.6, std: 0.02 },
+      { phase: "phase I", method: "HINT (published predictions)", metric: "pr_auc", mean: 0.65, std: 0.02 },
+    ]);
+  });
+
   it("gives nothing, not an error, for an unexpected shape", () => {
     expect(modelCardMetrics({ foo: "bar" })).toEqual([]);
     expect(modelCardMetrics(null)).toEqual([]);

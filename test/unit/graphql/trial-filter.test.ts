@@ -36,8 +36,8 @@ describe("trial filter -> Cypher", () => {
   });
 
   it("escapes Lucene syntax and requires every word", () => {
-    expect(luceneAllWords('age: 18+ "adult"')).toBe('age\\: AND 18\\+ AND \\"adult\\"');
-    expect(luceneAllWords("   ")).toBe("");
+    expect(luceneAllWords('age: 18+ "adult" AND (')).toBe('"age:" AND "18+" AND "\\"adult\\"" AND "AND"');
+    expect(luceneAllWords("   ( [ ")).toBe("");
   });
 
   it("sorts missing probabilities last and breaks ties by nctId", () => {

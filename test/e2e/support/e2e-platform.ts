@@ -1,0 +1,44 @@
+// Shared set-up for the end-to-end suites: a driver to the run's Neo4j (test/support/global-neo4j.ts),
+// the bundled data seeded with the real loader, and the real ONNX scorer when its artifacts exist.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Driver } from "neo4j-driver";
+import { loadConfig, type Config } from "../../../src/config.js";
+import { createDriver } from "../../../src/graph/driver.js";
+import { trialCount } from "../../../src/graph/graph-counts.js";
+import { applySchema } from "../../../src/graph/apply-schema.js";
+import { seed } from "../../../graph-seed/src/seed.js";
+import { missingArtifacts } from "../../../src/model/create-scorer.js";
+import { neo4jTestEnv } from "../../support/neo4j-test-env.js";
+
+export function e2eConfig(overrides: Partial<Config["server"]> = {}): Config {
+  const env = neo4jTestEnv();
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_URI: env.uri,
+    NEO4J_USER: env.user,
+    NEO4J_PASSWORD: env.password,
+  });
+  config.server = { ...config.server, host: "127.0.0.1", port: 0, ...overrides };
+  return config;
+}
+
+export function e2eDriver(config: Config): Driver {
+  return createDriver(config.neo4j);
+}
+
+/** Seeds the bundled files unless the graph already holds them (the loader is idempotent either way). */
+export async function ensureSeeded(driver: Driver): Promise<number> {
+  await applySchema(driver);
+  if ((await trialCount(driver)) < 3000) await seed(driver, { reportPath: null, log: () => {} });
+  return trialCount(driver);
+}
+
+export const artifactsDir = loadConfig().model.artifactsDir;
+/** Why the model-backed suites are skipped, or null when the real artifacts are present. */
+export const missingModel: string | null = (() => {
+  const missing = missingArtifacts(artifactsDir);
+  return missing.length ? `model artifacts missing: ${missing.join(", ")}` : null;
+})();
+export const goldenFile = path.join(artifactsDir, "golden", "trials.json");
+export const hasGolden = existsSync(goldenFile);
