@@ -50,6 +50,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Leave no partial graph behind: a later suite's seedIfEmpty() must see an empty graph.
+  await clearGraph(driver);
   await closeDriver(driver);
 });
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, type SeedSummary } from "../../graph-seed/src/seed.js";
+import { seed, seedIfEmpty, type SeedSummary } from "../../graph-seed/src/seed.js";
 import { loadConfig, repoRoot } from "../../src/config.js";
 import { applySchema } from "../../src/graph/apply-schema.js";
 import { clearGraph } from "../../src/graph/clear-graph.js";
@@ -36,6 +36,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Leave no partial graph behind: a later suite's seedIfEmpty() must see an empty graph.
+  await clearGraph(driver);
   await closeDriver(driver);
 });
 
@@ -87,5 +89,17 @@ describe("seed report", () => {
       "MATCH (t:Trial {nctId: 'NCT90000004'})-[:STUDIES]->(d:Disease) RETURN t.inclusionCriteria AS inc, t.exclusionCriteria AS exc, d.name AS disease",
     );
     expect(t).toEqual({ inc: "adults only", exc: "", disease: "parkinson's disease" });
+  });
+
+  it("seedIfEmpty seeds an empty graph and leaves a seeded one alone", async () => {
+    await clearGraph(driver);
+    const options = {
+      files: [fixture],
+      dataDir: path.join(repoRoot, "graph-seed", "data"),
+      reportPath: null,
+      log: () => {},
+    };
+    expect(await seedIfEmpty(driver, options)).toMatchObject({ trials: 3 });
+    expect(await seedIfEmpty(driver, options)).toBeNull();
   });
 });
