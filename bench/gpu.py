@@ -44,7 +44,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--smoke", action="store_true", help="tiny sizes; results go to .cache/bench-smoke/")
     p.add_argument("--batches", default=None, help="trials per run, e.g. 1,8,32,128,512")
     p.add_argument("--artifacts", default=str(REPO / "models" / "artifacts"))
-    p.add_argument("--checkpoint", default=str(REPO / "models" / ".cache" / "served.pt"))
+    p.add_argument("--checkpoint", default=os.environ.get("BENCH_CLADMOP_CHECKPOINT", str(REPO / "models" / ".cache" / "served.pt")))
     p.add_argument("--budget-s", type=float, default=None, help="seconds of timing per (runner, batch) at most")
     p.add_argument("--out", default=None)
     return p.parse_args()

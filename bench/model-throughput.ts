@@ -1,0 +1,253 @@
+// Model throughput, trials/s, per batch size (trials per ONNX run of cladmop.onnx):
+//   served   the real scorer (createScorer: tokenizer, RDKit fingerprints, featurizer, batching, both
+//            ONNX graphs), scoreMany over fresh trials (score cache off)
+//   raw ORT  the same two ONNX sessions in Node on pre-built tensors: only session.run() is timed
+//            (the baseline: what the served path could reach at best)
+//   Python onnxruntime and PyTorch eager on the same files / weights and the same pre-built inputs
+//            (bench/model_throughput.py)
+// Every runner encodes the criteria like the service on CPU ("per-text": one encoder run per
+// distinct text of the batch, unpadded), so the columns differ only in the runtime.
+//   tsx bench/model-throughput.ts [--smoke] [--batches 1,8,32,128] [--reps 3] [--no-python]
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import * as ort from "onnxruntime-node";
+import { loadConfig, repoRoot } from "../src/config.js";
+import { createScorer, loadFeaturizer } from "../src/model/create-scorer.js";
+import type { TrialFeatures } from "../src/model/featurizer.js";
+import type { FeaturizerSpec } from "../src/model/featurizer-spec.js";
+import { createOnnxSessions } from "../src/model/onnx-sessions.js";
+import { benchTrials } from "./lib/bench-trials.js";
+import { finishMachine, fmt, machineInfo, mdTable, median, venvPython, writeResult } from "./lib/common.js";
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    batches: { type: "string" },
+    reps: { type: "string" },
+    "no-python": { type: "boolean", default: false },
+  },
+});
+const smoke = values.smoke!;
+const batches = (values.batches ?? (smoke ? "1,4" : "1,8,32,128")).split(",").map(Number);
+const baseReps = Number(values.reps ?? (smoke ? 1 : 3));
+/** Fewer repetitions for the biggest batches: each rep scores many trials already. */
+const repsFor = (b: number) => (b >= 128 && !smoke ? Math.max(1, baseReps - 1) : baseReps);
+/** Trials scored per repetition: enough runs at small batches to smooth the timer. */
+const trialsFor = (b: number) => (smoke ? Math.max(b, 4) : Math.max(b, Math.min(64, b * 16)));
+
+type Feeds = Record<string, ort.Tensor>;
+const LEVELS = ["coarse", "medium", "fine"] as const;
+
+/** Pre-built feeds of one batch the way OnnxModelRunner ("per-text") builds them. */
+interface PreBuilt {
+  encoderFeeds: Feeds[];
+  cladmopFeeds: Feeds;
+}
+
+async function preBuild(spec: FeaturizerSpec, encoder: ort.InferenceSession, batch: TrialFeatures[]): Promise<PreBuilt> {
+  const B = batch.length;
+  const M = spec.text.maxTokens;
+  const T = 2 * M;
+  const H = spec.text.hiddenSize;
+  const seqs = batch.flatMap((f) => [f.inclusionIds, f.exclusionIds]);
+  const unique = new Map<string, number[]>();
+  for (const s of seqs) unique.set(s.join(","), s);
+  const encoderFeeds: Feeds[] = [];
+  const outputs = new Map<string, Float32Array[]>();
+  for (const [key, s] of unique) {
+    const ids = BigInt64Array.from(s.map(BigInt));
+    const feed = {
+      input_ids: new ort.Tensor("int64", ids, [1, s.length]),
+      attention_mask: new ort.Tensor("int64", new BigInt64Array(s.length).fill(1n), [1, s.length]),
+    };
+    encoderFeeds.push(feed);
+    const out = await encoder.run(feed); // untimed pre-pass: the features CLaDMoP gets
+    outputs.set(key, LEVELS.map((l) => out[l].data as Float32Array));
+  }
+  const crit = LEVELS.map(() => new Float32Array(B * T * H));
+  const critMask = new Float32Array(B * T);
+  seqs.forEach((s, i) => {
+    const b = i >> 1;
+    const dst = b * T * H + (i & 1) * M * H;
+    const o = outputs.get(s.join(","))!;
+    for (let l = 0; l < 3; l++) crit[l]!.set(o[l]!.subarray(0, s.length * H), dst);
+    critMask.fill(1, b * T + (i & 1) * M, b * T + (i & 1) * M + s.length);
+  });
+  const { maxDrugs, nBits } = spec.drug;
+  const C = spec.icd.maxCodes;
+  const drugFp = new Float32Array(B * maxDrugs * nBits);
+  const drugMask = new Float32Array(B * maxDrugs);
+  const icd = new BigInt64Array(B * C);
+  const phase = new BigInt64Array(B);
+  batch.forEach((f, b) => {
+    drugFp.set(f.drugFp, b * maxDrugs * nBits);
+    drugMask.set(f.drugMask, b * maxDrugs);
+    f.icdIds.forEach((id, i) => (icd[b * C + i] = BigInt(id)));
+    phase[b] = BigInt(f.phaseId);
+  });
+  return {
+    encoderFeeds,
+    cladmopFeeds: {
+      crit_coarse: new ort.Tensor("float32", crit[0]!, [B, T, H]),
+      crit_medium: new ort.Tensor("float32", crit[1]!, [B, T, H]),
+      crit_fine: new ort.Tensor("float32", crit[2]!, [B, T, H]),
+      crit_mask: new ort.Tensor("float32", critMask, [B, T]),
+      drug_fp: new ort.Tensor("float32", drugFp, [B, maxDrugs, nBits]),
+      drug_mask: new ort.Tensor("float32", drugMask, [B, maxDrugs]),
+      icd_ids: new ort.Tensor("int64", icd, [B, C]),
+      phase_id: new ort.Tensor("int64", phase, [B]),
+    },
+  };
+}
+
+/** The featurized trials in the form bench/model_throughput.py reads (fingerprints as bit indices). */
+function pythonInputs(spec: FeaturizerSpec, features: TrialFeatures[]) {
+  return {
+    spec: { maxTokens: spec.text.maxTokens, hiddenSize: spec.text.hiddenSize, maxDrugs: spec.drug.maxDrugs, nBits: spec.drug.nBits, maxCodes: spec.icd.maxCodes, levels: spec.text.levels },
+    trials: features.map((f) => ({
+      inc: f.inclusionIds,
+      exc: f.exclusionIds,
+      fpOn: [...f.drugFp.keys()].filter((i) => f.drugFp[i] !== 0),
+      drugMask: [...f.drugMask],
+      icd: f.icdIds,
+      phase: f.phaseId,
+    })),
+  };
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const config = loadConfig();
+  const quiet = () => undefined;
+  const maxTrials = Math.max(...batches.map(trialsFor));
+  // Distinct trials for warm-up and each rep, so nothing is ever served from a cache.
+  const inputs = await benchTrials(maxTrials * 2);
+  const { spec, featurizer } = await loadFeaturizer(config.model.artifactsDir);
+  const features = inputs.map((i) => featurizer.featurize(i));
+
+  // --- served path: one scorer per batch size (maxBatch = b), cache off
+  const served: Record<number, number[]> = {};
+  for (const b of batches) {
+    const scorer = await createScorer({ ...config.model, maxBatch: b, cacheSize: 0 }, { log: quiet });
+    const n = trialsFor(b);
+    await scorer.scoreMany(inputs.slice(maxTrials, maxTrials + b)); // warm-up on other trials
+    served[b] = [];
+    for (let r = 0; r < repsFor(b); r++) {
+      const t0 = performance.now();
+      await scorer.scoreMany(inputs.slice(0, n));
+      served[b]!.push(n / ((performance.now() - t0) / 1000));
+    }
+    const runs = scorer.stats().onnxRuns;
+    await scorer.close();
+    console.error(`[bench model-throughput] served b=${b}: ${fmt(median(served[b]!))} trials/s (${runs} cladmop runs)`);
+  }
+
+  // --- raw ORT in Node: the same sessions' run() on pre-built tensors
+  const sessions = await createOnnxSessions(
+    path.join(config.model.artifactsDir, "encoder.onnx"),
+    path.join(config.model.artifactsDir, "cladmop.onnx"),
+    { executionProvider: config.model.executionProvider, log: quiet },
+  );
+  const raw: Record<number, number[]> = {};
+  for (const b of batches) {
+    const n = trialsFor(b);
+    const built: PreBuilt[] = [];
+    for (let i = 0; i < n; i += b) built.push(await preBuild(spec, sessions.encoder, features.slice(i, i + b)));
+    const runAll = async () => {
+      for (const p of built) {
+        for (const f of p.encoderFeeds) await sessions.encoder.run(f);
+        await sessions.cladmop.run(p.cladmopFeeds);
+      }
+    };
+    await runAll(); // warm-up (the pre-pass already ran the encoder once)
+    raw[b] = [];
+    for (let r = 0; r < repsFor(b); r++) {
+      const t0 = performance.now();
+      await runAll();
+      raw[b]!.push(n / ((performance.now() - t0) / 1000));
+    }
+    console.error(`[bench model-throughput] raw ORT b=${b}: ${fmt(median(raw[b]!))} trials/s`);
+  }
+  await sessions.release();
+
+  // --- Python: onnxruntime and PyTorch eager on the same pre-built inputs
+  let python: { runners: Record<string, Record<string, number[]>>; notes: string[]; check?: unknown; versions?: unknown } | null = null;
+  const notes: string[] = [];
+  if (!values["no-python"]) {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), "bench-mt-"));
+    try {
+      const inFile = path.join(tmp, "inputs.json");
+      const outFile = path.join(tmp, "out.json");
+      await writeFile(inFile, JSON.stringify(pythonInputs(spec, features.slice(0, maxTrials))));
+      const args = [path.join(repoRoot, "bench", "model_throughput.py"), "--inputs", inFile, "--out", outFile, "--artifacts", config.model.artifactsDir,
+        "--batches", batches.join(","), "--trials", batches.map(trialsFor).join(","), "--reps", batches.map(repsFor).join(",")];
+      const { stderr } = await promisify(execFile)(venvPython, args, { cwd: repoRoot, maxBuffer: 64 << 20 });
+      process.stderr.write(stderr.split("\n").filter((l) => l.startsWith("[")).join("\n") + "\n");
+      python = JSON.parse(await readFile(outFile, "utf8"));
+      notes.push(...python!.notes);
+    } catch (err) {
+      notes.push(`Python runners failed: ${(err as Error).message.split("\n").slice(-3).join(" ")}`);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+
+  const medians: Record<string, Record<string, number>> = { "served (Node)": {}, "raw ORT (Node)": {} };
+  for (const b of batches) {
+    medians["served (Node)"]![b] = median(served[b]!);
+    medians["raw ORT (Node)"]![b] = median(raw[b]!);
+  }
+  for (const [name, per] of Object.entries(python?.runners ?? {})) {
+    medians[name] = {};
+    for (const b of batches) medians[name]![b] = median(per[String(b)] ?? []);
+  }
+  const baseline = medians["raw ORT (Node)"]!;
+  const ratio: Record<string, Record<string, number>> = {};
+  for (const [name, per] of Object.entries(medians)) {
+    if (name === "raw ORT (Node)") continue;
+    ratio[`${name} / raw ORT (Node)`] = Object.fromEntries(batches.map((b) => [b, per[b]! / baseline[b]!]));
+  }
+  const servedRatio = ratio["served (Node) / raw ORT (Node)"]!;
+  const worst = Math.min(...batches.map((b) => servedRatio[b]!));
+  notes.push(`bar: served within 10% of raw ORT at every batch size: ${worst >= 0.9 ? "met" : "NOT met"} (worst ${fmt(worst)}x)`);
+  const names = Object.keys(medians);
+  const table = mdTable(
+    ["trials per run", ...names.map((n) => `${n} trials/s`), "served / raw ORT", ...names.filter((n) => !n.includes("Node")).map((n) => `${n} / raw ORT`)],
+    batches.map((b) => [
+      String(b),
+      ...names.map((n) => medians[n]![b]!),
+      `${fmt(servedRatio[b]!)}x`,
+      ...names.filter((n) => !n.includes("Node")).map((n) => `${fmt(ratio[`${n} / raw ORT (Node)`]![b]!)}x`),
+    ]),
+  );
+  await writeResult({
+    name: "model-throughput",
+    machine: finishMachine(machine),
+    date: new Date().toISOString(),
+    smoke,
+    config: {
+      batches,
+      trialsPerRep: Object.fromEntries(batches.map((b) => [b, trialsFor(b)])),
+      repsPerBatch: Object.fromEntries(batches.map((b) => [b, repsFor(b)])),
+      encoderBatching: "per-text (the service's CPU default)",
+      modelVersion: spec.modelVersion,
+      trials: "first trials of the bundled phase I train file",
+      executionProvider: config.model.executionProvider,
+    },
+    medians: { trialsPerSec: medians },
+    baseline: { runner: "raw ORT (Node)", trialsPerSec: baseline },
+    ratio,
+    pythonCheck: python?.check ?? null,
+    versions: python?.versions ?? null,
+    table,
+    notes,
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
