@@ -121,7 +121,10 @@ export class PredictResolver {
         usedInstead: null,
         message: `no SMILES for ${d.name} in the input, the graph or the DrugBank table; scored without it`,
       }));
-    const seen = new Set(fallbacks.map((f) => `${f.kind}\u0000${f.value}`));
+    // The scorer's MISSING_SMILES for a drug already reported as UNRESOLVED_DRUG says the same thing.
+    const seen = new Set(
+      fallbacks.flatMap((f) => [`${f.kind}\u0000${f.value}`, `MISSING_SMILES\u0000${f.value}`]),
+    );
     for (const f of score.fallbacks) {
       const key = `${f.kind}\u0000${f.value}`;
       if (seen.has(key)) continue;

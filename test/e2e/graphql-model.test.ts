@@ -1,0 +1,253 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON responses are checked field by field */
+// End to end with the real ONNX artifacts over HTTP against the run's Neo4j, seeded with the real
+// loader: golden probabilities, ONNX batching per query, similar trials through the vector index,
+// predictOutcome against a trial's stored score, and bad SMILES. Only the trials these checks need
+// are scored (scoring all bundled trials on 2 cores takes minutes).
+import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
+import path from "node:path";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type RunningServer } from "../../src/server.js";
+import { closeDriver, readQuery } from "../../src/graph/driver.js";
+import { clearTrialScores } from "../../src/graph/write-trial-scores.js";
+import { createScorer, type ModelScorer } from "../../src/model/create-scorer.js";
+import { scoreTrials } from "../../src/jobs/score-trials.js";
+import {
+  e2eConfig,
+  e2eDriver,
+  ensureSeeded,
+  goldenFile,
+  hasGolden,
+  missingModel,
+} from "./support/e2e-platform.js";
+import { gql } from "../unit/graphql/fakes.js";
+
+interface GoldenTrial {
+  nctId: string;
+  probability: number;
+  onnxProbability: number;
+}
+
+const TOLERANCE = 1e-4;
+const config = e2eConfig();
+let driver: Driver;
+let scorer: ModelScorer;
+let server: RunningServer;
+let golden: GoldenTrial[] = [];
+let batchIds: string[] = [];
+let scoredIds: string[] = [];
+
+describe.skipIf(missingModel !== null)(
+  `GraphQL with the real model${missingModel ? ` (skipped: ${missingModel})` : ""}`,
+  () => {
+    beforeAll(async () => {
+      driver = e2eDriver(config);
+      await ensureSeeded(driver);
+      scorer = await createScorer(config.model, { log: () => {} });
+      if (hasGolden) {
+        const all = (JSON.parse(await readFile(goldenFile, "utf8")) as { trials: GoldenTrial[] }).trials;
+        const present = await readQuery<{ id: string }>(
+          driver,
+          "UNWIND $ids AS id MATCH (t:Trial {nctId: id}) RETURN id",
+          {
+            ids: all.map((g) => g.nctId),
+          },
+        );
+        const ids = new Set(present.map((r) => r.id));
+        golden = all.filter((g) => ids.has(g.nctId));
+      }
+      // The batching check needs 100 trials without a stored score; the neighbour checks need some with one.
+      batchIds = (
+        await readQuery<{ id: string }>(
+          driver,
+          "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id DESC LIMIT 100",
+        )
+      ).map((r) => r.id);
+      const pool = (
+        await readQuery<{ id: string }>(
+          driver,
+          "MATCH (t:Trial) WHERE t.split = 'test' RETURN t.nctId AS id ORDER BY id LIMIT 80",
+        )
+      ).map((r) => r.id);
+      const inBatch = new Set(batchIds);
+      scoredIds = [...new Set([...golden.map((g) => g.nctId), ...pool])].filter((id) => !inBatch.has(id));
+      await clearTrialScores(driver, [...batchIds, ...scoredIds]);
+      server = await createServer({ config, driver, scorer });
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await scorer?.close();
+      await closeDriver(driver);
+    });
+
+    const goldenQuery = () =>
+      `{ ${golden.map((g, i) => `t${i}: trial(nctId: "${g.nctId}") { outcomePrediction { probability source modelVersion } }`).join("\n")} }`;
+
+    it.skipIf(!hasGolden)(
+      "computes the golden trials' probabilities as Python does (within 1e-4), in shared ONNX runs",
+      async () => {
+        expect(golden.length).toBeGreaterThan(10);
+        const before = scorer.stats().onnxRuns;
+        const { body } = await gql(server.graphqlUrl, goldenQuery());
+        expect(body.errors).toBeUndefined();
+        golden.forEach((g, i) => {
+          const p = body.data![`t${i}`].outcomePrediction;
+          expect(p.source).toBe("COMPUTED");
+          expect(p.modelVersion).toBe(scorer.modelVersion);
+          expect(Math.abs(p.probability - g.probability), g.nctId).toBeLessThanOrEqual(TOLERANCE);
+        });
+        expect(scorer.stats().onnxRuns - before).toBeLessThanOrEqual(
+          Math.ceil(golden.length / config.model.maxBatch),
+        );
+      },
+    );
+
+    it("a query for 100 trials' predictions triggers at most ceil(100 / maxBatch) ONNX runs", async () => {
+      const before = scorer.stats().onnxRuns;
+      const { body } = await gql(
+        server.graphqlUrl,
+        `{ trials(first: 100, orderBy: NCT_ID_DESC) { edges { node { nctId outcomePrediction { probability source } } } } }`,
+      );
+      expect(body.errors).toBeUndefined();
+      const nodes = body.data!.trials.edges.map((e: any) => e.node);
+      expect(nodes.map((n: any) => n.nctId)).toEqual(batchIds);
+      expect(nodes.filter((n: any) => n.outcomePrediction.source === "COMPUTED").length).toBe(100);
+      const runs = scorer.stats().onnxRuns - before;
+      console.log(`[e2e] 100 trials -> ${runs} ONNX runs (maxBatch ${config.model.maxBatch})`);
+      expect(runs).toBeGreaterThan(0);
+      expect(runs).toBeLessThanOrEqual(Math.ceil(100 / config.model.maxBatch));
+    });
+
+    describe("after scoring the trials the checks need", () => {
+      beforeAll(async () => {
+        await scoreTrials(driver, scorer, { ids: scoredIds, log: () => {} });
+      });
+
+      it.skipIf(!hasGolden)("stored golden probabilities equal the Python outputs too", async () => {
+        const { body } = await gql(server.graphqlUrl, goldenQuery());
+        expect(body.errors).toBeUndefined();
+        golden.forEach((g, i) => {
+          const p = body.data![`t${i}`].outcomePrediction;
+          expect(p.source).toBe("STORED");
+          expect(Math.abs(p.probability - g.onnxProbability), g.nctId).toBeLessThanOrEqual(TOLERANCE);
+        });
+      });
+
+      it("similarTrials come back ordered by score, without the trial itself, honouring the filters", async () => {
+        const id = scoredIds[0]!;
+        const { body } = await gql(
+          server.graphqlUrl,
+          `query($id: String!) { trial(nctId: $id) { phase
+           all: similarTrials(k: 10) { score trial { nctId } sharedDrugs }
+           ok: similarTrials(k: 5, successfulOnly: true) { trial { outcome } }
+           same: similarTrials(k: 5, samePhase: true) { trial { phase } } } }`,
+          { id },
+        );
+        expect(body.errors).toBeUndefined();
+        const t = body.data!.trial;
+        expect(t.all).toHaveLength(10);
+        const scores = t.all.map((s: any) => s.score);
+        expect(scores).toEqual([...scores].sort((a, b) => b - a));
+        expect(t.all.map((s: any) => s.trial.nctId)).not.toContain(id);
+        expect(new Set(t.all.map((s: any) => s.trial.nctId)).size).toBe(10);
+        expect(t.ok.length).toBeGreaterThan(0);
+        for (const s of t.ok) expect(s.trial.outcome).toBe(1);
+        for (const s of t.same) expect(s.trial.phase).toBe(t.phase);
+      });
+
+      it("predictOutcome on a trial's own fields equals its stored probability; its nearest trial is itself", async () => {
+        let chosen: any;
+        for (const id of scoredIds) {
+          const { body } = await gql(
+            server.graphqlUrl,
+            `query($id: String!) { trial(nctId: $id) { nctId phase inclusionCriteria exclusionCriteria successProbability modelVersion
+             modelInput { phase drugs { name smiles } icdCodes } } }`,
+            { id },
+          );
+          const t = body.data!.trial;
+          if (t.modelInput.drugs.length > 0 && t.modelInput.drugs.every((d: any) => d.smiles)) {
+            chosen = t;
+            break;
+          }
+        }
+        expect(chosen, "a scored trial whose drugs all have SMILES").toBeDefined();
+        expect(chosen.modelVersion).toBe(scorer.modelVersion);
+        const input = {
+          phase: chosen.modelInput.phase,
+          inclusionCriteria: chosen.inclusionCriteria,
+          exclusionCriteria: chosen.exclusionCriteria,
+          drugs: chosen.modelInput.drugs,
+          diseases: [{ name: "as seeded", icdCodes: chosen.modelInput.icdCodes }],
+        };
+        const { body } = await gql(
+          server.graphqlUrl,
+          `query($input: PredictOutcomeInput!) { predictOutcome(input: $input, nearest: 3) {
+           probability modelVersion phaseModel fallbacks { kind value } nearestTrials { score trial { nctId outcome } } } }`,
+          { input },
+        );
+        expect(body.errors).toBeUndefined();
+        const r = body.data!.predictOutcome;
+        expect(Math.abs(r.probability - chosen.successProbability)).toBeLessThanOrEqual(TOLERANCE);
+        expect(r.modelVersion).toBe(scorer.modelVersion);
+        expect(r.nearestTrials[0].trial.nctId).toBe(chosen.nctId);
+        expect(r.nearestTrials[0].score).toBeGreaterThan(0.999);
+      });
+
+      it("resolves drug names through the graph, then DrugBank, and reports the rest", async () => {
+        const table = JSON.parse(
+          gunzipSync(
+            await readFile(path.join(config.seedDataDir, "helpers", "drug_smiless.json.gz")),
+          ).toString("utf8"),
+        ) as Record<string, string>;
+        const inGraph = new Set(
+          (await readQuery<{ n: string }>(driver, "MATCH (d:Drug) RETURN toLower(d.name) AS n")).map(
+            (r) => r.n,
+          ),
+        );
+        const drugBankOnly = Object.keys(table).find((n) => !inGraph.has(n.toLowerCase()) && table[n])!;
+        const [graphDrug] = await readQuery<{ name: string }>(
+          driver,
+          "MATCH (d:Drug) WHERE d.smiles IS NOT NULL RETURN d.name AS name ORDER BY name LIMIT 1",
+        );
+        const { body } = await gql(
+          server.graphqlUrl,
+          `query($a: String!, $b: String!) { predictOutcome(input: { phase: "phase 2", inclusionCriteria: "adults",
+           drugs: [{ name: $a }, { name: $b }, { name: "zz-not-a-drug" }], diseases: [{ name: "x", icdCodes: ["C71.9", "Q99.99"] }] }) {
+           drugs { name source } fallbacks { kind value usedInstead } } }`,
+          { a: graphDrug!.name, b: drugBankOnly },
+        );
+        expect(body.errors).toBeUndefined();
+        const r = body.data!.predictOutcome;
+        expect(r.drugs.map((d: any) => d.source)).toEqual(["GRAPH", "DRUGBANK", "UNRESOLVED"]);
+        expect(r.fallbacks).toContainEqual(
+          expect.objectContaining({ kind: "UNRESOLVED_DRUG", value: "zz-not-a-drug" }),
+        );
+        expect(r.fallbacks.filter((f: any) => f.value === "zz-not-a-drug")).toHaveLength(1);
+      });
+
+      it("a typed invalid SMILES -> BAD_USER_INPUT with the SMILES in extensions", async () => {
+        const { body } = await gql(
+          server.graphqlUrl,
+          `{ predictOutcome(input: { phase: "phase 1", drugs: [{ name: "aspirin", smiles: "C1CC(" }] }) { probability } }`,
+        );
+        expect(body.errors![0]!.extensions).toMatchObject({
+          code: "BAD_USER_INPUT",
+          value: "C1CC(",
+          argument: "input.drugs[0].smiles",
+        });
+      });
+
+      it("/health reports the model and the scorer's ONNX runs", async () => {
+        const health = (await (await fetch(`${server.url}health`)).json()) as any;
+        expect(health.model).toMatchObject({
+          modelVersion: scorer.modelVersion,
+          executionProvider: scorer.executionProvider,
+        });
+        expect(health.scorer.onnxRuns).toBe(scorer.stats().onnxRuns);
+        expect(health.neo4j.reachable).toBe(true);
+      });
+    });
+  },
+);
