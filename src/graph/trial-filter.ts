@@ -70,7 +70,8 @@ export function trialMatchClause(
   }
   if (f.phase != null) {
     where.push("t.phase = $phase");
-    params.phase = f.phase;
+    // The seed stores phases lower-case ("phase 2"); accept "Phase 2" too without losing the index.
+    params.phase = f.phase.trim().toLowerCase();
   }
   if (f.status != null) {
     where.push("t.status = $status");

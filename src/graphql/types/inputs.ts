@@ -15,7 +15,7 @@ registerEnumType(TrialOrderBy, {
 
 @InputType({ description: "All given conditions must hold." })
 export class TrialFilterInput {
-  @Field(() => String, { nullable: true, description: "Exact phase string, e.g. 'phase 2'." })
+  @Field(() => String, { nullable: true, description: "Phase string, e.g. 'phase 2' (case-insensitive)." })
   phase?: string | null;
 
   @Field(() => String, { nullable: true, description: "Exact status, e.g. 'completed'." })
