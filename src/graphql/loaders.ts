@@ -31,10 +31,6 @@ export function modelInputOf(
   return trialModelInput(trial, drugs, diseases);
 }
 
-function orError<T>(value: T | undefined, key: string, what: string): T | Error {
-  return value === undefined ? new Error(`${what} ${key} not found`) : value;
-}
-
 export function createLoaders(graph: GraphReader, scorer: Scorer): Loaders {
   const trial = new DataLoader<string, TrialRow | null>(async (ids) => {
     const rows = await graph.trialsByIds(ids);
@@ -128,7 +124,7 @@ export function createLoaders(graph: GraphReader, scorer: Scorer): Loaders {
   const diseaseCodes = new DataLoader<string, { code: string; description: string | null }[]>(
     async (names) => {
       const rows = await graph.icdCodesByDiseaseNames(names);
-      return names.map((n) => orError(rows.get(n) ?? [], n, "disease"));
+      return names.map((n) => rows.get(n) ?? []);
     },
   );
 
