@@ -58,10 +58,11 @@ describe.skipIf(missingModel !== null)(
         golden = all.filter((g) => ids.has(g.nctId));
       }
       // The batching check needs 100 trials without a stored score; the neighbour checks need some with one.
+      // Phase 2 trials: the golden set is drawn from the phase I / III files, so the two never overlap.
       batchIds = (
         await readQuery<{ id: string }>(
           driver,
-          "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id DESC LIMIT 100",
+          "MATCH (t:Trial {phase: 'phase 2'}) RETURN t.nctId AS id ORDER BY id DESC LIMIT 100",
         )
       ).map((r) => r.id);
       const pool = (
@@ -71,6 +72,7 @@ describe.skipIf(missingModel !== null)(
         )
       ).map((r) => r.id);
       const inBatch = new Set(batchIds);
+      expect(golden.filter((g) => inBatch.has(g.nctId))).toEqual([]);
       scoredIds = [...new Set([...golden.map((g) => g.nctId), ...pool])].filter((id) => !inBatch.has(id));
       await clearTrialScores(driver, [...batchIds, ...scoredIds]);
       server = await createServer({ config, driver, scorer });
@@ -108,7 +110,7 @@ describe.skipIf(missingModel !== null)(
       const before = scorer.stats().onnxRuns;
       const { body } = await gql(
         server.graphqlUrl,
-        `{ trials(first: 100, orderBy: NCT_ID_DESC) { edges { node { nctId outcomePrediction { probability source } } } } }`,
+        `{ trials(first: 100, filter: { phase: "phase 2" }, orderBy: NCT_ID_DESC) { edges { node { nctId outcomePrediction { probability source } } } } }`,
       );
       expect(body.errors).toBeUndefined();
       const nodes = body.data!.trials.edges.map((e: any) => e.node);
