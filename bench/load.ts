@@ -1,0 +1,150 @@
+// Load: a typical dashboard query (a page of trials with stored probabilities and drugs) from this
+// process, with autocannon over loopback, against the server in a child process (bench/load-server.ts),
+// for `duration` seconds at each concurrency. Requests/s, latency p50/p99, errors (must be 0) and
+// the server's RSS, sampled every second over the whole run, to show whether it levels off.
+// Ratios: requests/s at each concurrency over requests/s at concurrency 1 (same run).
+//   tsx bench/load.ts [--smoke] [--duration 60] [--connections 1,8,32]
+import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { loadConfig, repoRoot } from "../src/config.js";
+import { closeDriver, createDriver } from "../src/graph/driver.js";
+import { benchNeo4j } from "./lib/bench-neo4j.js";
+import { ensureSeeded } from "./lib/bench-graph.js";
+import { finishMachine, fmt, machineInfo, mdTable, writeResult } from "./lib/common.js";
+import { dataOrThrow, postGraphQL } from "./lib/graphql-client.js";
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    duration: { type: "string" },
+    connections: { type: "string" },
+    page: { type: "string" },
+  },
+});
+const smoke = values.smoke!;
+const duration = Number(values.duration ?? (smoke ? 2 : 60));
+const connections = (values.connections ?? "1,8,32").split(",").map(Number);
+const page = Number(values.page ?? 50);
+
+export const DASHBOARD_QUERY = `query Dashboard($limit: Int!) {
+  trialList(limit: $limit, orderBy: PROBABILITY_DESC) {
+    nctId phase status outcome successProbability modelVersion
+    drugs { name }
+  }
+}`;
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: number }> {
+  const child = fork(path.join(repoRoot, "bench", "load-server.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    env: process.env,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`load server exited with ${code}`)));
+    child.once("message", (m) => resolve({ child, ...(m as { graphqlUrl: string; pid: number }) }));
+  });
+}
+
+/** Least-squares slope of RSS over time, MiB per minute. */
+function slope(points: { t: number; rss: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mt = points.reduce((a, p) => a + p.t, 0) / n;
+  const mr = points.reduce((a, p) => a + p.rss, 0) / n;
+  const num = points.reduce((a, p) => a + (p.t - mt) * (p.rss - mr), 0);
+  const den = points.reduce((a, p) => a + (p.t - mt) ** 2, 0);
+  return den > 0 ? (num / den) * 60 : 0;
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const neo = await benchNeo4j();
+  const config = loadConfig();
+  const driver = createDriver(config.neo4j);
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const trials = await ensureSeeded(driver, smoke);
+    server = await startServer();
+    const { graphqlUrl, pid } = server;
+    const body = JSON.stringify({ query: DASHBOARD_QUERY, variables: { limit: page } });
+    const sample = dataOrThrow(await postGraphQL<{ trialList: { successProbability: number | null; drugs: unknown[] }[] }>(graphqlUrl, DASHBOARD_QUERY, { limit: page }));
+    const withProbability = sample.trialList.filter((t) => t.successProbability !== null).length;
+    const rssStart = rssMiB(pid);
+    // Warm-up: JIT, Neo4j page cache, the driver's connection pool.
+    await autocannon({ url: graphqlUrl, method: "POST", headers: { "content-type": "application/json" }, body, connections: 8, duration: smoke ? 1 : 5 });
+    const rssBefore = rssMiB(pid);
+    const t0 = performance.now();
+    const samples: { t: number; rss: number; connections: number }[] = [];
+    let current = 0;
+    const timer = setInterval(() => samples.push({ t: (performance.now() - t0) / 1000, rss: rssMiB(pid), connections: current }), 1000);
+    const runs: Record<string, { requestsPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; timeouts: number; requests: number; rssEndMiB: number }> = {};
+    try {
+      for (const c of connections) {
+        current = c;
+        const r = await autocannon({ url: graphqlUrl, method: "POST", headers: { "content-type": "application/json" }, body, connections: c, duration, timeout: 30 });
+        runs[c] = { requestsPerSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, timeouts: r.timeouts, requests: r["2xx"], rssEndMiB: rssMiB(pid) };
+        console.error(`[bench load] c=${c}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx + r.timeouts}, RSS ${fmt(rssMiB(pid))} MiB`);
+      }
+    } finally {
+      clearInterval(timer);
+    }
+    const rssAfter = rssMiB(pid);
+    const lastHalf = samples.slice(Math.floor(samples.length / 2));
+    const rssSlopeLastHalf = slope(lastHalf);
+    const errors = Object.values(runs).reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
+    const base = runs[connections[0]!]!;
+    const ratio = Object.fromEntries(connections.map((c) => [c, runs[c]!.requestsPerSec / base.requestsPerSec]));
+    const table = [
+      ...mdTable(
+        ["connections", "requests/s", "p50 ms", "p99 ms", "errors", "req/s vs 1 connection", "server RSS at end MiB"],
+        connections.map((c) => {
+          const r = runs[c]!;
+          return [String(c), r.requestsPerSec, r.p50Ms, r.p99Ms, String(r.errors + r.non2xx + r.timeouts), `${fmt(ratio[c]!)}x`, r.rssEndMiB];
+        }),
+      ),
+      "",
+      `Server RSS: ${fmt(rssStart)} MiB idle, ${fmt(rssBefore)} MiB after warm-up, ${fmt(rssAfter)} MiB after ${connections.length} x ${duration} s; slope over the last half ${fmt(rssSlopeLastHalf)} MiB/min.`,
+    ];
+    await writeResult({
+      name: "load",
+      machine: finishMachine(machine),
+      date: new Date().toISOString(),
+      smoke,
+      config: { query: DASHBOARD_QUERY.replace(/\s+/g, " "), page, durationSeconds: duration, connections, trialsInGraph: trials, pageTrialsWithStoredProbability: withProbability, client: "autocannon 8 in the parent process, server in a child process, loopback" },
+      medians: { perConnections: runs },
+      baseline: { connections: connections[0], requestsPerSec: base.requestsPerSec },
+      ratio: { requestsPerSecVsOneConnection: ratio },
+      errors,
+      rss: { idleMiB: rssStart, afterWarmupMiB: rssBefore, afterMiB: rssAfter, slopeLastHalfMiBPerMin: rssSlopeLastHalf, samples },
+      table,
+      notes: [
+        errors === 0 ? "errors: 0" : `ERRORS: ${errors}`,
+        `RSS ${Math.abs(rssSlopeLastHalf) < 5 ? "levels off" : "still moves"} (last-half slope ${fmt(rssSlopeLastHalf)} MiB/min)`,
+      ],
+    });
+    if (errors > 0) process.exitCode = 1;
+  } finally {
+    if (server) {
+      server.child.removeAllListeners("exit");
+      const exited = new Promise((r) => server!.child.once("exit", r));
+      server.child.send("stop");
+      await exited;
+    }
+    await closeDriver(driver);
+    await neo.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,124 @@
+// Neighbours: similarTrials(k) through the Neo4j vector index (src/graph/similar-trials.ts, the
+// query the resolver runs) against exact cosine over all stored embeddings (brute force in memory,
+// the baseline): recall@k of the index and p50/p99 latency of both, over a fixed sample of trials.
+//   tsx bench/neighbours.ts [--smoke] [--queries 200] [--k 10]
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/config.js";
+import { closeDriver, createDriver } from "../src/graph/driver.js";
+import { similarTrials } from "../src/graph/similar-trials.js";
+import { storedEmbeddings } from "../src/graph/trial-queries.js";
+import { unscoredTrialIds } from "../src/graph/trial-model-input.js";
+import { createScorer } from "../src/model/create-scorer.js";
+import { benchNeo4j } from "./lib/bench-neo4j.js";
+import { ensureScored, ensureSeeded } from "./lib/bench-graph.js";
+import { finishMachine, fmt, machineInfo, mdTable, median, percentile, writeResult } from "./lib/common.js";
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    queries: { type: "string" },
+    k: { type: "string", default: "10" },
+  },
+});
+const smoke = values.smoke!;
+const queries = Number(values.queries ?? (smoke ? 10 : 200));
+const k = Number(values.k);
+
+/** Top-k ids by cosine (embeddings are L2-normalised, so a dot product), the anchor excluded. */
+function exactTopK(ids: string[], matrix: Float32Array, dim: number, q: number, kk: number): string[] {
+  const best: { i: number; s: number }[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (i === q) continue;
+    let s = 0;
+    const a = i * dim;
+    const b = q * dim;
+    for (let d = 0; d < dim; d++) s += matrix[a + d]! * matrix[b + d]!;
+    if (best.length < kk || s > best[best.length - 1]!.s) {
+      best.push({ i, s });
+      best.sort((x, y) => y.s - x.s);
+      if (best.length > kk) best.pop();
+    }
+  }
+  return best.map((x) => ids[x.i]!);
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const neo = await benchNeo4j();
+  const config = loadConfig();
+  const driver = createDriver(config.neo4j);
+  const graph = { driver, database: config.neo4j.database };
+  try {
+    await ensureSeeded(driver, smoke);
+    const scorer = await createScorer(config.model, { log: () => undefined });
+    try {
+      await ensureScored(driver, scorer, smoke ? 40 : undefined, config.neo4j.database);
+    } finally {
+      await scorer.close();
+    }
+    const allIds = await unscoredTrialIds(graph, "\u0000");
+    const stored = await storedEmbeddings(graph, allIds);
+    const ids = [...stored.keys()].sort();
+    const dim = stored.get(ids[0]!)!.embedding.length;
+    const matrix = new Float32Array(ids.length * dim);
+    ids.forEach((id, i) => matrix.set(stored.get(id)!.embedding, i * dim));
+    const step = Math.max(1, Math.floor(ids.length / queries));
+    const sample = ids.map((_, i) => i).filter((i) => i % step === 0).slice(0, queries);
+
+    // warm-up: the index, the driver pool, the JIT
+    for (const q of sample.slice(0, 5)) {
+      await similarTrials(graph, { vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)), k, excludeNctId: ids[q] });
+      exactTopK(ids, matrix, dim, q, k);
+    }
+    const indexMs: number[] = [];
+    const exactMs: number[] = [];
+    const recalls: number[] = [];
+    for (const q of sample) {
+      const vector = Array.from(matrix.subarray(q * dim, (q + 1) * dim));
+      let t0 = performance.now();
+      const rows = await similarTrials(graph, { vector, k, excludeNctId: ids[q] });
+      indexMs.push(performance.now() - t0);
+      t0 = performance.now();
+      const exact = exactTopK(ids, matrix, dim, q, k);
+      exactMs.push(performance.now() - t0);
+      const got = new Set(rows.map((r) => r.trial.nctId));
+      recalls.push(exact.filter((id) => got.has(id)).length / Math.min(k, exact.length));
+    }
+    const recall = recalls.reduce((a, b) => a + b, 0) / recalls.length;
+    const medians = {
+      recallAtK: recall,
+      minRecall: Math.min(...recalls),
+      vectorIndex: { p50Ms: median(indexMs), p99Ms: percentile(indexMs, 99) },
+      exactCosine: { p50Ms: median(exactMs), p99Ms: percentile(exactMs, 99) },
+    };
+    const table = mdTable(
+      ["method", `recall@${k}`, "p50 ms", "p99 ms", "p50 vs exact"],
+      [
+        ["exact cosine, all stored embeddings (in memory, baseline)", "1", medians.exactCosine.p50Ms, medians.exactCosine.p99Ms, "1x"],
+        ["Neo4j vector index (similarTrials query)", medians.recallAtK, medians.vectorIndex.p50Ms, medians.vectorIndex.p99Ms, `${fmt(medians.vectorIndex.p50Ms / medians.exactCosine.p50Ms)}x`],
+      ],
+    );
+    await writeResult({
+      name: "neighbours",
+      machine: finishMachine(machine),
+      date: new Date().toISOString(),
+      smoke,
+      config: { k, queries: sample.length, trialsWithEmbeddings: ids.length, embeddingDim: dim },
+      medians,
+      baseline: { method: "exact cosine in memory", ...medians.exactCosine, recallAtK: 1 },
+      ratio: { recall: recall, p50IndexOverExact: medians.vectorIndex.p50Ms / medians.exactCosine.p50Ms, p99IndexOverExact: medians.vectorIndex.p99Ms / medians.exactCosine.p99Ms },
+      table,
+      notes: [
+        "the index latency is the whole similarTrials() call as the resolver makes it (index lookup, self-exclusion, shared drugs/diseases, one Bolt round trip plus the trial count); exact cosine is a scan in the benchmark process, with no database round trip",
+      ],
+    });
+  } finally {
+    await closeDriver(driver);
+    await neo.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
