@@ -14,6 +14,7 @@ const config = loadConfig();
 const dir = config.model.artifactsDir;
 const golden = (name: string) => path.join(dir, "golden", name);
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
+const quiet = { log: () => undefined };
 
 // Skips only while there is no trained model (no cladmop.onnx, no featurizer.json: the Python side
 // writes encoder.onnx before training); once either exists, anything missing fails the tests.
@@ -24,33 +25,40 @@ if (!exported) {
   );
 }
 
-interface GoldenTrial {
-  input: TrialModelInput;
+/** One entry of golden/trials.json (models/cladmop/__main__.py write_golden). */
+interface GoldenTrial extends TrialModelInput {
+  /** Ids Python fed the encoder; the test recomputes them from the text and compares. */
+  input_ids_inclusion: number[];
+  input_ids_exclusion: number[];
+  icd_ids: number[];
+  phase_id: number;
+  drug_mask: number[];
+  /** PyTorch CLaDMoP outputs on the features of encoder.onnx (each part encoded alone). */
   probability: number;
   embedding: number[];
+  /** The same features through cladmop.onnx in Python. */
+  onnxProbability: number;
+  onnxEmbedding: number[];
 }
 
-/** golden/trials.json -> inputs (raw fields only) and the Python outputs. */
 function goldenTrials(): GoldenTrial[] {
-  const json = readJson(golden("trials.json")) as { trials?: unknown[] } | unknown[];
-  const rows = (Array.isArray(json) ? json : json.trials) as Record<string, unknown>[];
-  return rows.map((r) => {
-    const t = (r.input ?? r) as Record<string, unknown>;
-    const out = (r.output ?? r.expected ?? r) as Record<string, unknown>;
-    return {
-      input: {
-        nctId: t.nctId as string | undefined,
-        phase: t.phase as string,
-        inclusionCriteria: t.inclusionCriteria as string,
-        exclusionCriteria: t.exclusionCriteria as string,
-        drugs: t.drugs as TrialModelInput["drugs"],
-        icdCodes: t.icdCodes as string[],
-      },
-      probability: out.probability as number,
-      embedding: out.embedding as number[],
-    };
-  });
+  return (readJson(golden("trials.json")) as { trials: GoldenTrial[] }).trials;
 }
+
+/** Only the raw fields: the scorer must derive everything else itself. */
+function rawInput(t: GoldenTrial): TrialModelInput {
+  return {
+    nctId: t.nctId,
+    phase: t.phase,
+    inclusionCriteria: t.inclusionCriteria,
+    exclusionCriteria: t.exclusionCriteria,
+    drugs: t.drugs.map((d) => ({ name: d.name, smiles: d.smiles ?? null })),
+    icdCodes: t.icdCodes,
+  };
+}
+
+const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Math.max(...Array.from(a, (v, j) => Math.abs(v - b[j])));
 
 describe.skipIf(!exported)("real artifacts", () => {
   it("are complete", () => {
@@ -60,25 +68,44 @@ describe.skipIf(!exported)("real artifacts", () => {
     }
   });
 
+  it("featurize the golden trials as Python does", async () => {
+    const { featurizer } = await loadFeaturizer(dir);
+    for (const t of goldenTrials()) {
+      const f = featurizer.featurize(rawInput(t));
+      expect(f.inclusionIds, t.nctId).toEqual(t.input_ids_inclusion);
+      expect(f.exclusionIds, t.nctId).toEqual(t.input_ids_exclusion);
+      expect(f.icdIds, t.nctId).toEqual(t.icd_ids);
+      expect(f.phaseId, t.nctId).toBe(t.phase_id);
+      expect(Array.from(f.drugMask), t.nctId).toEqual(t.drug_mask);
+    }
+  });
+
   it("score the golden trials from their raw fields as Python does (1e-4)", async () => {
     const trials = goldenTrials();
     expect(trials.length).toBeGreaterThan(0);
-    const scorer = await createScorer({ ...config.model, maxBatch: 8 }, { log: () => undefined });
+    const scorer = await createScorer({ ...config.model, maxBatch: 8 }, quiet);
     try {
-      const scores = await scorer.scoreMany(trials.map((t) => t.input));
-      let worstP = 0;
-      let worstE = 0;
+      const scores = await scorer.scoreMany(trials.map(rawInput));
+      // Worst differences against PyTorch (p, e) and against Python's run of cladmop.onnx (po, eo).
+      const worst = { p: 0, e: 0, po: 0, eo: 0 };
       scores.forEach((s, i) => {
-        worstP = Math.max(worstP, Math.abs(s.probability - trials[i].probability));
-        expect(s.embedding).toHaveLength(trials[i].embedding.length);
-        s.embedding.forEach((v, j) => (worstE = Math.max(worstE, Math.abs(v - trials[i].embedding[j]))));
+        const g = trials[i];
+        expect(s.embedding).toHaveLength(g.embedding.length);
+        worst.p = Math.max(worst.p, Math.abs(s.probability - g.probability));
+        worst.e = Math.max(worst.e, maxAbs(s.embedding, g.embedding));
+        worst.po = Math.max(worst.po, Math.abs(s.probability - g.onnxProbability));
+        worst.eo = Math.max(worst.eo, maxAbs(s.embedding, g.onnxEmbedding));
         expect(Math.hypot(...s.embedding)).toBeCloseTo(1, 4);
       });
+      const fmt = (v: number) => v.toExponential(2);
       console.info(
-        `[model tests] golden: max |dp| ${worstP.toExponential(2)}, max |de| ${worstE.toExponential(2)}`,
+        `[model tests] ${trials.length} golden trials, max |TS - PyTorch|: probability ${fmt(worst.p)}, ` +
+          `embedding ${fmt(worst.e)}; max |TS - Python ONNX|: probability ${fmt(worst.po)}, embedding ${fmt(worst.eo)}`,
       );
-      expect(worstP).toBeLessThanOrEqual(1e-4);
-      expect(worstE).toBeLessThanOrEqual(1e-4);
+      expect(worst.p).toBeLessThanOrEqual(1e-4);
+      expect(worst.e).toBeLessThanOrEqual(1e-4);
+      expect(worst.po).toBeLessThanOrEqual(1e-4);
+      expect(worst.eo).toBeLessThanOrEqual(1e-4);
       expect(scorer.stats().onnxRuns).toBe(Math.ceil(trials.length / 8));
     } finally {
       await scorer.close();
@@ -86,49 +113,47 @@ describe.skipIf(!exported)("real artifacts", () => {
   });
 
   it("gives a trial the same score alone and in a batch", async () => {
-    const trials = goldenTrials().slice(0, 6);
-    const batched = await createScorer(
-      { ...config.model, maxBatch: 6, cacheSize: 0 },
-      { log: () => undefined },
-    );
-    const single = await createScorer(
-      { ...config.model, maxBatch: 1, cacheSize: 0 },
-      { log: () => undefined },
-    );
+    const inputs = goldenTrials().slice(0, 6).map(rawInput);
+    const batched = await createScorer({ ...config.model, maxBatch: 6, cacheSize: 0 }, quiet);
+    const single = await createScorer({ ...config.model, maxBatch: 1, cacheSize: 0 }, quiet);
     try {
-      const a = await batched.scoreMany(trials.map((t) => t.input));
-      const b = await single.scoreMany(trials.map((t) => t.input));
-      a.forEach((s, i) => expect(Math.abs(s.probability - b[i].probability)).toBeLessThanOrEqual(1e-5));
+      const a = await batched.scoreMany(inputs);
+      const b = await single.scoreMany(inputs);
+      expect(batched.stats().onnxRuns).toBe(1);
+      expect(single.stats().onnxRuns).toBe(6);
+      a.forEach((s, i) => {
+        expect(Math.abs(s.probability - b[i].probability)).toBeLessThanOrEqual(1e-6);
+        expect(maxAbs(s.embedding, b[i].embedding)).toBeLessThanOrEqual(1e-6);
+      });
     } finally {
       await Promise.all([batched.close(), single.close()]);
     }
   });
 
   it("tokenizes the golden tokenizer cases to the Python ids", async () => {
-    const file = golden("tokenizer-cases.json");
-    expect(existsSync(file)).toBe(true);
     const { tokenizer, spec } = await loadFeaturizer(dir);
-    const json = readJson(file) as { cases?: unknown[] } | unknown[];
-    const cases = (Array.isArray(json) ? json : json.cases) as { text: string; ids: number[] }[];
-    expect(cases.length).toBeGreaterThan(0);
-    for (const c of cases) {
-      expect(tokenizer.encode(c.text, spec.text.maxTokens).ids, JSON.stringify(c.text).slice(0, 80)).toEqual(
-        c.ids,
-      );
-    }
+    const json = readJson(golden("tokenizer-cases.json")) as {
+      maxTokens: number;
+      cases: { text: string; ids: number[] }[];
+    };
+    expect(json.maxTokens).toBe(spec.text.maxTokens);
+    expect(json.cases.length).toBeGreaterThan(0);
+    const wrong = json.cases.filter(
+      (c) => tokenizer.encode(c.text, json.maxTokens).ids.join() !== c.ids.join(),
+    );
+    expect(wrong.map((c) => c.text.slice(0, 80))).toEqual([]);
   });
 
   it("fingerprints the golden SMILES to the Python bits", async () => {
-    const file = golden("fingerprints.json");
-    expect(existsSync(file)).toBe(true);
     const { spec } = await loadFeaturizer(dir);
     const fp = await MorganFingerprinter.create(spec.drug.radius, spec.drug.nBits);
-    const json = readJson(file) as { cases?: unknown[] } | unknown[];
-    const cases = (Array.isArray(json) ? json : json.cases) as { smiles: string; bits: string | null }[];
-    expect(cases.length).toBeGreaterThan(0);
-    const mismatches = cases.filter((c) => {
+    const json = readJson(golden("fingerprints.json")) as {
+      items: { smiles: string; bits: string | null }[];
+    };
+    expect(json.items.length).toBeGreaterThan(0);
+    const mismatches = json.items.filter((c) => {
       const r = fp.fingerprint(c.smiles);
-      return r.ok ? c.bits === null || bitsToString(r.bits) !== c.bits : c.bits !== null;
+      return r.ok ? c.bits === null || bitsToHex(r.bits) !== c.bits : c.bits !== null;
     });
     expect(mismatches.map((c) => c.smiles)).toEqual([]);
   });
@@ -140,8 +165,11 @@ describe.skipIf(!exported)("real artifacts", () => {
   });
 });
 
-function bitsToString(bits: Uint8Array): string {
-  let s = "";
-  for (const b of bits) s += b ? "1" : "0";
-  return s;
+/** The Python encoding (models/cladmop/export.py bits_hex): bits 4j..4j+3 as one hex digit, bit 4j high. */
+function bitsToHex(bits: Uint8Array): string {
+  let hex = "";
+  for (let j = 0; j < bits.length; j += 4) {
+    hex += ((bits[j] << 3) | (bits[j + 1] << 2) | (bits[j + 2] << 1) | bits[j + 3]).toString(16);
+  }
+  return hex;
 }
