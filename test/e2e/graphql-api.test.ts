@@ -263,6 +263,16 @@ describe("bad input over HTTP gets its code; the server stays up", () => {
       length: 2500,
       limit: 2000,
     });
+    const planned = await gql(
+      server.graphqlUrl,
+      `query($e: String!) { predictOutcome(input: { phase: "phase 2", exclusionCriteria: $e }) { probability } }`,
+      { e: "x".repeat(2001) },
+    );
+    expect(planned.body.errors![0]!.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argument: "input.exclusionCriteria",
+      length: 2001,
+    });
   });
 
   it("body too large -> 413", async () => {
