@@ -160,41 +160,46 @@ describe.skipIf(missingModel !== null)(
       });
 
       it("predictOutcome on a trial's own fields equals its stored probability; its nearest trial is itself", async () => {
+        // A scored trial with drugs whose SMILES RDKit parses (a typed unparsable SMILES is BAD_USER_INPUT).
         let chosen: any;
+        let body: any;
         for (const id of scoredIds) {
-          const { body } = await gql(
+          const res = await gql(
             server.graphqlUrl,
             `query($id: String!) { trial(nctId: $id) { nctId phase inclusionCriteria exclusionCriteria successProbability modelVersion
              modelInput { phase drugs { name smiles } icdCodes } } }`,
             { id },
           );
-          const t = body.data!.trial;
-          if (t.modelInput.drugs.length > 0 && t.modelInput.drugs.every((d: any) => d.smiles)) {
-            chosen = t;
-            break;
-          }
+          const t = res.body.data!.trial;
+          if (t.modelInput.drugs.length === 0 || !t.modelInput.drugs.every((d: any) => d.smiles)) continue;
+          const input = {
+            phase: t.modelInput.phase,
+            inclusionCriteria: t.inclusionCriteria,
+            exclusionCriteria: t.exclusionCriteria,
+            drugs: t.modelInput.drugs,
+            diseases: [{ name: "as seeded", icdCodes: t.modelInput.icdCodes }],
+          };
+          const predicted = await gql(
+            server.graphqlUrl,
+            `query($input: PredictOutcomeInput!) { predictOutcome(input: $input, nearest: 3) {
+             probability modelVersion phaseModel fallbacks { kind value } nearestTrials { score trial { nctId outcome } } } }`,
+            { input },
+          );
+          if (predicted.body.errors?.[0]?.extensions.code === "BAD_USER_INPUT") continue;
+          chosen = t;
+          body = predicted.body;
+          break;
         }
-        expect(chosen, "a scored trial whose drugs all have SMILES").toBeDefined();
+        expect(chosen, "a scored trial whose drugs all have parsable SMILES").toBeDefined();
         expect(chosen.modelVersion).toBe(scorer.modelVersion);
-        const input = {
-          phase: chosen.modelInput.phase,
-          inclusionCriteria: chosen.inclusionCriteria,
-          exclusionCriteria: chosen.exclusionCriteria,
-          drugs: chosen.modelInput.drugs,
-          diseases: [{ name: "as seeded", icdCodes: chosen.modelInput.icdCodes }],
-        };
-        const { body } = await gql(
-          server.graphqlUrl,
-          `query($input: PredictOutcomeInput!) { predictOutcome(input: $input, nearest: 3) {
-           probability modelVersion phaseModel fallbacks { kind value } nearestTrials { score trial { nctId outcome } } } }`,
-          { input },
-        );
         expect(body.errors).toBeUndefined();
         const r = body.data!.predictOutcome;
         expect(Math.abs(r.probability - chosen.successProbability)).toBeLessThanOrEqual(TOLERANCE);
         expect(r.modelVersion).toBe(scorer.modelVersion);
-        expect(r.nearestTrials[0].trial.nctId).toBe(chosen.nctId);
+        // Its own stored embedding is the closest (a duplicate trial with identical inputs may tie).
         expect(r.nearestTrials[0].score).toBeGreaterThan(0.999);
+        const self = r.nearestTrials.find((n: any) => n.trial.nctId === chosen.nctId);
+        expect(self?.score).toBeGreaterThan(0.999);
       });
 
       it("resolves drug names through the graph, then DrugBank, and reports the rest", async () => {
