@@ -25,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 const smoke = values.smoke!;
-const duration = Number(values.duration ?? (smoke ? 2 : 60));
+const duration = Number(values.duration ?? (smoke ? 1 : 60));
 const connections = (values.connections ?? "1,8,32").split(",").map(Number);
 const page = Number(values.page ?? 50);
 

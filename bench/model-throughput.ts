@@ -183,7 +183,7 @@ async function main(): Promise<void> {
       const outFile = path.join(tmp, "out.json");
       await writeFile(inFile, JSON.stringify(pythonInputs(spec, features.slice(0, maxTrials))));
       const args = [path.join(repoRoot, "bench", "model_throughput.py"), "--inputs", inFile, "--out", outFile, "--artifacts", config.model.artifactsDir,
-        "--batches", batches.join(","), "--trials", batches.map(trialsFor).join(","), "--reps", batches.map(repsFor).join(",")];
+        "--runners", smoke ? "ort" : "ort,torch", "--batches", batches.join(","), "--trials", batches.map(trialsFor).join(","), "--reps", batches.map(repsFor).join(",")];
       const { stderr } = await promisify(execFile)(venvPython, args, { cwd: repoRoot, maxBuffer: 64 << 20 });
       process.stderr.write(stderr.split("\n").filter((l) => l.startsWith("[")).join("\n") + "\n");
       python = JSON.parse(await readFile(outFile, "utf8"));

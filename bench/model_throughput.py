@@ -67,6 +67,7 @@ def main() -> int:
     p.add_argument("--batches", required=True)
     p.add_argument("--trials", required=True, help="trials per rep, one per batch size")
     p.add_argument("--reps", required=True, help="reps, one per batch size")
+    p.add_argument("--runners", default="ort,torch", help="ort, torch or both (smoke runs skip torch: bench/gpu.py --check covers it)")
     a = p.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import onnxruntime as ort
@@ -87,13 +88,15 @@ def main() -> int:
     art = Path(a.artifacts)
     enc_s = ort.InferenceSession(str(art / "encoder.onnx"), so, providers=["CPUExecutionProvider"])
     cl_s = ort.InferenceSession(str(art / "cladmop.onnx"), so, providers=["CPUExecutionProvider"])
-    enc_t = OnnxRebuiltEncoder(art / "encoder.onnx", spec["levels"])
-    cl_t = load_served_cladmop(Path(a.checkpoint))
+    want_torch = "torch" in a.runners.split(",")
+    enc_t = OnnxRebuiltEncoder(art / "encoder.onnx", spec["levels"]) if want_torch else None
+    cl_t = load_served_cladmop(Path(a.checkpoint)) if want_torch else None
     notes = []
-    if cl_t is None:
+    if want_torch and cl_t is None:
         notes.append(f"PyTorch eager: no checkpoint at {a.checkpoint}; CLaDMoP part ran on ORT (the encoder is PyTorch)")
-    notes.append("PyTorch eager: encoder = BertModel with the dequantized int8 weights of encoder.onnx (fp32 compute); "
-                 "CLaDMoP = models/.cache/served.pt (the weights exported to cladmop.onnx)")
+    if want_torch:
+        notes.append("PyTorch eager: encoder = BertModel with the dequantized int8 weights of encoder.onnx (fp32 compute); "
+                     "CLaDMoP = models/.cache/served.pt (the weights exported to cladmop.onnx)")
 
     # pre-built per batch: encoder feeds (numpy and torch) and CLaDMoP feeds from the ORT features
     prepared = {}
@@ -106,7 +109,7 @@ def main() -> int:
             outs = [enc_s.run(list(LEVELS), f) for f in feeds]
             crit, mask = assemble(outs, seqs, index, shape)
             cfeeds = {"crit_coarse": crit[0], "crit_medium": crit[1], "crit_fine": crit[2], "crit_mask": mask, **rest}
-            tfeeds = [(torch.from_numpy(f["input_ids"]), torch.from_numpy(f["attention_mask"])) for f in feeds]
+            tfeeds = [] if not want_torch else [(torch.from_numpy(f["input_ids"]), torch.from_numpy(f["attention_mask"])) for f in feeds]
             targs = [torch.from_numpy(np.ascontiguousarray(cfeeds[k])) for k in
                      ("crit_coarse", "crit_medium", "crit_fine", "crit_mask", "drug_fp", "drug_mask", "icd_ids", "phase_id")]
             items.append((feeds, cfeeds, tfeeds, targs))
@@ -140,6 +143,8 @@ def main() -> int:
                     cl_s.run(["probability", "embedding"], cfeeds)
 
     runners = {"Python onnxruntime": run_ort, "PyTorch eager": run_torch}
+    if not want_torch:
+        del runners["PyTorch eager"]
     results: dict = {name: {} for name in runners}
     widest = prepared[batches[n_trials.index(max(n_trials))]]
     for name, fn in runners.items():

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     await ensureSeeded(driver, smoke);
     const scorer = await createScorer(config.model, { log: () => undefined });
     try {
-      await ensureScored(driver, scorer, smoke ? 40 : undefined, config.neo4j.database);
+      await ensureScored(driver, scorer, smoke ? 20 : undefined, config.neo4j.database);
     } finally {
       await scorer.close();
     }

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const runs: Record<string, Rep[]> = Object.fromEntries(MODES.map((m) => [m.name, []]));
     // Rep 0 is an untimed warm-up (JIT, RDKit, ORT first runs); modes alternate within each rep so
     // drifting load on the shared CPU hits them alike.
-    for (let r = -1; r < reps; r++) {
+    for (let r = smoke ? 0 : -1; r < reps; r++) {
       for (const mode of MODES) {
         if (r < 0 && mode !== MODES[0]) continue;
         const inner = await createScorer({ ...config.model, maxBatch: mode.maxBatch }, { ...mode.options, log: quiet });

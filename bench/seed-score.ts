@@ -27,8 +27,8 @@ const { values } = parseArgs({
   },
 });
 const smoke = values.smoke!;
-const scoreLimit = values["score-limit"] ? Number(values["score-limit"]) : smoke ? 16 : undefined;
-const baselineTrials = Number(values["baseline-trials"] ?? (smoke ? 8 : 128));
+const scoreLimit = values["score-limit"] ? Number(values["score-limit"]) : smoke ? 8 : undefined;
+const baselineTrials = Number(values["baseline-trials"] ?? (smoke ? 4 : 128));
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
