@@ -1,0 +1,44 @@
+// The arithmetic every benchmark figure goes through, and the profile summary used to name bottlenecks.
+import { describe, expect, it } from "vitest";
+import { fmt, mdTable, median, percentile } from "../../bench/lib/common.js";
+import { summarise } from "../../bench/profile-summary.js";
+
+describe("bench helpers", () => {
+  it("median of odd and even counts, unsorted input", () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it("nearest-rank percentiles", () => {
+    const xs = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1
+    expect(percentile(xs, 50)).toBe(50);
+    expect(percentile(xs, 99)).toBe(99);
+    expect(percentile(xs, 100)).toBe(100);
+    expect(percentile([7], 99)).toBe(7);
+  });
+
+  it("formats figures to about three significant digits in markdown rows", () => {
+    expect(fmt(1234.5)).toBe("1235");
+    expect(fmt(12.345)).toBe("12.3");
+    expect(fmt(0.012345)).toBe("0.0123");
+    expect(mdTable(["a", "b"], [["x", 1.5]])).toEqual(["| a | b |", "|---|---|", "| x | 1.50 |"]);
+  });
+
+  it("profile summary attributes self time to functions and packages", () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const lines = summarise({
+      nodes: [
+        { id: 1, callFrame: frame("run", "file:///x/node_modules/onnxruntime-node/dist/backend.js") },
+        { id: 2, callFrame: frame("featurize", "file:///x/src/model/featurizer.ts") },
+      ],
+      samples: [1, 1, 1, 2],
+      timeDeltas: [1000, 1000, 1000, 1000],
+      startTime: 0,
+      endTime: 4000,
+    });
+    expect(lines[0]).toBe("total sampled 4 ms");
+    expect(lines.find((l) => l.includes("onnxruntime-node") && !l.includes("run "))).toMatch(/75\.0%/);
+    expect(lines.find((l) => l.includes("featurize featurizer.ts:1"))).toMatch(/25\.0%/);
+  });
+});
