@@ -44,6 +44,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--smoke", action="store_true", help="tiny sizes; results go to .cache/bench-smoke/")
     p.add_argument("--batches", default=None, help="trials per run, e.g. 1,8,32,128,512")
     p.add_argument("--artifacts", default=str(REPO / "models" / "artifacts"))
+    p.add_argument("--encoder", default=None, help="encoder.onnx elsewhere than in --artifacts")
     p.add_argument("--checkpoint", default=os.environ.get("BENCH_CLADMOP_CHECKPOINT", str(REPO / "models" / ".cache" / "served.pt")))
     p.add_argument("--budget-s", type=float, default=None, help="seconds of timing per (runner, batch) at most")
     p.add_argument("--out", default=None)
@@ -126,13 +127,13 @@ def to_crit(levels, mask, b: int, max_tokens: int, xp):
 
 
 class OrtChain:
-    def __init__(self, artifacts: Path, threads: int):
+    def __init__(self, artifacts: Path, threads: int, encoder: Path | None = None):
         import onnxruntime as ort
 
         so = ort.SessionOptions()
         so.intra_op_num_threads = threads
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.enc = ort.InferenceSession(str(artifacts / "encoder.onnx"), so, providers=["CPUExecutionProvider"])
+        self.enc = ort.InferenceSession(str(encoder or artifacts / "encoder.onnx"), so, providers=["CPUExecutionProvider"])
         cl = artifacts / "cladmop.onnx"
         self.cl = ort.InferenceSession(str(cl), so, providers=["CPUExecutionProvider"]) if cl.exists() else None
 
@@ -261,8 +262,9 @@ def main() -> int:
     dev_name = torch.cuda.get_device_name(0) if use_cuda else None
     info = machine(dev_name)
     t0 = time.perf_counter()
-    ort_chain = OrtChain(artifacts, threads)
-    encoder = OnnxRebuiltEncoder(artifacts / "encoder.onnx", spec["text"]["levels"])
+    enc_file = Path(a.encoder) if a.encoder else artifacts / "encoder.onnx"
+    ort_chain = OrtChain(artifacts, threads, enc_file)
+    encoder = OnnxRebuiltEncoder(enc_file, spec["text"]["levels"])
     cladmop = load_served_cladmop(Path(a.checkpoint))
     notes = []
     if ort_chain.cl is None:
