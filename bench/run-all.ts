@@ -13,6 +13,7 @@ import { loadConfig, repoRoot } from "../src/config.js";
 import { SMOKE_SEED_FILE } from "./lib/bench-graph.js";
 import { benchNeo4j, type BenchNeo4j } from "./lib/bench-neo4j.js";
 import { venvPython } from "./lib/common.js";
+import { missingArtifacts } from "../src/model/create-scorer.js";
 
 const { values } = parseArgs({
   options: {
@@ -31,20 +32,22 @@ interface Bench {
   args: string[];
   python?: boolean;
   needsNeo4j: boolean;
+  /** Needs models/artifacts (encoder.onnx, cladmop.onnx, featurizer.json). */
+  needsModel?: boolean;
 }
 
 const flag = smoke ? ["--smoke"] : [];
 // Order matters: seed.ts leaves the full bundled graph, resolver-batching ignores stored scores,
 // seed-score clears, seeds and scores (all trials in a full run), neighbours and load read the scores.
 const BENCHES: Bench[] = [
-  { name: "model-throughput", args: ["bench/model-throughput.ts", ...flag], needsNeo4j: false },
+  { name: "model-throughput", needsModel: true, args: ["bench/model-throughput.ts", ...flag], needsNeo4j: false },
   // The CPU half of the GPU benchmark (the rebuild check and its timing); the GPU run is separate.
-  { name: "gpu-cpu-check", args: ["bench/gpu.py", "--device", "cpu", "--check", ...(smoke ? ["--smoke"] : ["--batches", "1,8,32"])], python: true, needsNeo4j: false },
+  { name: "gpu-cpu-check", needsModel: true, args: ["bench/gpu.py", "--device", "cpu", "--check", ...(smoke ? ["--smoke"] : ["--batches", "1,8,32"])], python: true, needsNeo4j: false },
   { name: "seed", args: ["bench/seed.ts", ...flag], needsNeo4j: true },
-  { name: "resolver-batching", args: ["bench/resolver-batching.ts", ...flag], needsNeo4j: true },
-  { name: "seed-score", args: ["bench/seed-score.ts", ...flag], needsNeo4j: true },
-  { name: "neighbours", args: ["bench/neighbours.ts", ...flag], needsNeo4j: true },
-  { name: "load", args: ["bench/load.ts", ...flag], needsNeo4j: true },
+  { name: "resolver-batching", needsModel: true, args: ["bench/resolver-batching.ts", ...flag], needsNeo4j: true },
+  { name: "seed-score", needsModel: true, args: ["bench/seed-score.ts", ...flag], needsNeo4j: true },
+  { name: "neighbours", needsModel: true, args: ["bench/neighbours.ts", ...flag], needsNeo4j: true },
+  { name: "load", needsModel: true, args: ["bench/load.ts", ...flag], needsNeo4j: true },
 ];
 
 function run(b: Bench): Promise<{ code: number; seconds: number }> {
@@ -68,10 +71,17 @@ async function smokeSeedDir(): Promise<string> {
   return dir;
 }
 
-async function runSequence(benches: Bench[], before?: () => Promise<unknown>): Promise<{ name: string; code: number; seconds: number }[]> {
-  const out: { name: string; code: number; seconds: number }[] = [];
+async function runSequence(benches: Bench[], before?: () => Promise<unknown>): Promise<{ name: string; code: number; seconds: number; skipped?: boolean }[]> {
+  const out: { name: string; code: number; seconds: number; skipped?: boolean }[] = [];
   if (benches.length && before) await before();
   for (const b of benches) {
+    const missing = b.needsModel ? missingArtifacts(loadConfig().model.artifactsDir) : [];
+    if (missing.length) {
+      // A checkout without trained artifacts (models/ not run yet) still smoke-tests the rest.
+      console.error(`== bench ${b.name}: skipped, model artifacts missing (${missing.join(", ")}); train and export with models/`);
+      out.push({ name: b.name, code: 0, seconds: 0, skipped: true });
+      continue;
+    }
     if (b.python && !existsSync(venvPython)) {
       console.error(`== bench ${b.name}: skipped, no ${path.relative(repoRoot, venvPython)} (run scripts/setup.sh)`);
       out.push({ name: b.name, code: 1, seconds: 0 });
@@ -90,7 +100,7 @@ async function main(): Promise<void> {
   let neo: BenchNeo4j | undefined;
   const needNeo = selected.filter((b) => b.needsNeo4j);
   const noNeo = selected.filter((b) => !b.needsNeo4j);
-  let results: { name: string; code: number; seconds: number }[] = [];
+  let results: { name: string; code: number; seconds: number; skipped?: boolean }[] = [];
   try {
     if (smoke) {
       // Smoke figures mean nothing, so save wall time: the model benchmarks run while Neo4j starts
@@ -123,7 +133,7 @@ async function main(): Promise<void> {
     results.push({ name: "report", ...r });
   }
   console.error("\n== benchmarks" + (smoke ? " (smoke)" : ""));
-  for (const r of results) console.error(`${r.code === 0 ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.seconds.toFixed(1)} s`);
+  for (const r of results) console.error(`${r.skipped ? "skip" : r.code === 0 ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.seconds.toFixed(1)} s`);
   console.error(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (results.some((r) => r.code !== 0)) process.exitCode = 1;
 }
