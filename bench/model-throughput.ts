@@ -36,7 +36,9 @@ const baseReps = Number(values.reps ?? (smoke ? 1 : 3));
 /** Fewer repetitions for the biggest batches: each rep scores many trials already. */
 const repsFor = (b: number) => (b >= 128 && !smoke ? Math.max(1, baseReps - 1) : baseReps);
 /** Trials scored per repetition: enough runs at small batches to smooth the timer. */
-const trialsFor = (b: number) => (smoke ? Math.max(b, 4) : Math.max(b, Math.min(64, b * 16)));
+const trialsFor = (b: number) => (smoke ? Math.max(b, 4) : Math.max(b, Math.min(32, b * 8)));
+/** PyTorch eager is several times slower on this CPU: fewer reps keep the full run at a few minutes. */
+const torchRepsFor = (b: number) => Math.max(1, Math.min(2, repsFor(b) - (b >= 128 ? 1 : 0)));
 
 type Feeds = Record<string, ort.Tensor>;
 const LEVELS = ["coarse", "medium", "fine"] as const;
@@ -186,7 +188,7 @@ async function main(): Promise<void> {
       const outFile = path.join(tmp, "out.json");
       await writeFile(inFile, JSON.stringify(pythonInputs(spec, features.slice(0, maxTrials))));
       const args = [path.join(repoRoot, "bench", "model_throughput.py"), "--inputs", inFile, "--out", outFile, "--artifacts", config.model.artifactsDir,
-        "--runners", smoke ? "ort" : "ort,torch", "--batches", batches.join(","), "--trials", batches.map(trialsFor).join(","), "--reps", batches.map(repsFor).join(",")];
+        "--runners", smoke ? "ort" : "ort,torch", "--batches", batches.join(","), "--trials", batches.map(trialsFor).join(","), "--reps", batches.map(repsFor).join(","), "--torch-reps", batches.map(torchRepsFor).join(",")];
       const { stderr } = await promisify(execFile)(venvPython, args, { cwd: repoRoot, maxBuffer: 64 << 20 });
       process.stderr.write(stderr.split("\n").filter((l) => l.startsWith("[")).join("\n") + "\n");
       python = JSON.parse(await readFile(outFile, "utf8"));
@@ -236,6 +238,7 @@ async function main(): Promise<void> {
       batches,
       trialsPerRep: Object.fromEntries(batches.map((b) => [b, trialsFor(b)])),
       repsPerBatch: Object.fromEntries(batches.map((b) => [b, repsFor(b)])),
+      pytorchRepsPerBatch: Object.fromEntries(batches.map((b) => [b, torchRepsFor(b)])),
       encoderBatching: "per-text (the service's CPU default)",
       modelVersion: spec.modelVersion,
       trials: "first trials of the bundled phase I train file",

@@ -67,6 +67,7 @@ def main() -> int:
     p.add_argument("--batches", required=True)
     p.add_argument("--trials", required=True, help="trials per rep, one per batch size")
     p.add_argument("--reps", required=True, help="reps, one per batch size")
+    p.add_argument("--torch-reps", default=None, help="reps for PyTorch eager, one per batch size (default: --reps)")
     p.add_argument("--runners", default="ort,torch", help="ort, torch or both (smoke runs skip torch: bench/gpu.py --check covers it)")
     a = p.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -79,6 +80,7 @@ def main() -> int:
     batches = [int(x) for x in a.batches.split(",")]
     n_trials = [int(x) for x in a.trials.split(",")]
     reps = [int(x) for x in a.reps.split(",")]
+    torch_reps = [int(x) for x in a.torch_reps.split(",")] if a.torch_reps else reps
     threads = os.cpu_count() or 1
     torch.set_num_threads(threads)
     so = ort.SessionOptions()
@@ -151,7 +153,7 @@ def main() -> int:
         # One untimed pass over every trial first: PyTorch (oneDNN) pays a one-off cost per new input
         # shape, and per-text encoding gives every distinct text length its own shape.
         fn(widest)
-        for b, n, r in zip(batches, n_trials, reps):
+        for b, n, r in zip(batches, n_trials, torch_reps if name == "PyTorch eager" else reps):
             fn(prepared[b][:1])  # warm-up
             rates = []
             for _ in range(r):
