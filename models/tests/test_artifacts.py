@@ -1,0 +1,95 @@
+"""The committed artifacts: ONNX outputs vs the recorded PyTorch outputs on the golden trials,
+tokenizer and fingerprint golden vectors vs the Python featurizer, featurizer.json keys."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ART = Path(__file__).resolve().parents[1] / "artifacts"
+pytestmark = pytest.mark.skipif(not (ART / "cladmop.onnx").exists(), reason="artifacts not exported yet")
+
+
+def _json(name):
+    return json.loads((ART / name).read_text(encoding="utf-8"))
+
+
+def test_featurizer_json_has_the_contract_keys():
+    f = _json("featurizer.json")
+    assert f["modelVersion"].startswith("cladmop-")
+    assert f["text"]["tokenizer"] == "tokenizer.json" and f["text"]["levels"] == {"coarse": 2, "medium": 4, "fine": 6}
+    assert {"maxTokens", "hiddenSize"} <= set(f["text"]) and {"radius", "nBits", "maxDrugs", "fingerprint"} <= set(f["drug"])
+    assert f["icd"]["vocab"]["<pad>"] == 0 and "<unk>" in f["icd"]["vocab"] and f["icd"]["maxCodes"] > 0
+    assert set(f["phase"]) >= {"vocab", "default", "names"} and f["embeddingDim"] > 0
+    assert _json("model-card.json")["modelVersion"] == f["modelVersion"]
+
+
+def test_onnx_matches_pytorch_on_golden_trials():
+    import onnxruntime as ort
+
+    from cladmop.featurize import FeaturizerConfig, drug_features
+
+    f = _json("featurizer.json")
+    gold = _json("golden/trials.json")["trials"]
+    mt, H = f["text"]["maxTokens"], f["text"]["hiddenSize"]
+    cfg = FeaturizerConfig(max_tokens=mt, radius=f["drug"]["radius"], n_bits=f["drug"]["nBits"], max_drugs=f["drug"]["maxDrugs"])
+    enc = ort.InferenceSession(str(ART / "encoder.onnx"), providers=["CPUExecutionProvider"])
+    cl = ort.InferenceSession(str(ART / "cladmop.onnx"), providers=["CPUExecutionProvider"])
+    assert len(gold) >= 40
+    for g in gold:
+        feeds = {k: np.zeros((1, 2 * mt, H), np.float32) for k in ("crit_coarse", "crit_medium", "crit_fine")}
+        feeds["crit_mask"] = np.zeros((1, 2 * mt), np.float32)
+        for part, key in enumerate(("input_ids_inclusion", "input_ids_exclusion")):
+            ids = np.array([g[key]], np.int64)
+            c, m, fi = enc.run(["coarse", "medium", "fine"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            o, n = part * mt, ids.shape[1]
+            feeds["crit_coarse"][0, o : o + n], feeds["crit_medium"][0, o : o + n], feeds["crit_fine"][0, o : o + n] = c[0], m[0], fi[0]
+            feeds["crit_mask"][0, o : o + n] = 1
+        fp, mask = drug_features(g["drugs"], cfg)
+        assert mask.astype(int).tolist() == g["drug_mask"]
+        feeds.update(drug_fp=fp[None], drug_mask=mask[None], icd_ids=np.array([g["icd_ids"]], np.int64), phase_id=np.array([g["phase_id"]], np.int64))
+        p, e = cl.run(["probability", "embedding"], feeds)
+        assert abs(float(p[0]) - g["probability"]) < 1e-4, g["nctId"]
+        assert np.abs(e[0] - np.array(g["embedding"])).max() < 1e-4, g["nctId"]
+        assert abs(np.linalg.norm(e[0]) - 1) < 1e-4
+
+
+def test_onnx_batch_axis_is_dynamic():
+    import onnxruntime as ort
+
+    f = _json("featurizer.json")
+    cl = ort.InferenceSession(str(ART / "cladmop.onnx"), providers=["CPUExecutionProvider"])
+    T, H, M, C = 2 * f["text"]["maxTokens"], f["text"]["hiddenSize"], f["drug"]["maxDrugs"], f["icd"]["maxCodes"]
+    rng = np.random.RandomState(0)
+    for B in (1, 3):
+        feeds = {k: rng.randn(B, T, H).astype(np.float32) for k in ("crit_coarse", "crit_medium", "crit_fine")}
+        feeds.update(crit_mask=np.ones((B, T), np.float32), drug_fp=(rng.rand(B, M, f["drug"]["nBits"]) < 0.05).astype(np.float32),
+                     drug_mask=np.ones((B, M), np.float32), icd_ids=np.ones((B, C), np.int64), phase_id=np.arange(B, dtype=np.int64) % 3)
+        p, e = cl.run(["probability", "embedding"], feeds)
+        assert p.shape == (B,) and e.shape == (B, f["embeddingDim"])
+
+
+def test_tokenizer_cases_match_the_served_tokenizer():
+    from cladmop.featurize import load_tokenizer, tokenize
+
+    gold = _json("golden/tokenizer-cases.json")
+    tok = load_tokenizer(gold["maxTokens"], ART / "tokenizer.json")
+    cases = gold["cases"]
+    assert len(cases) >= 250 and any(c["text"] == "" and c["ids"] == [101, 102] for c in cases)
+    assert max(len(c["ids"]) for c in cases) == gold["maxTokens"]
+    got = tokenize(tok, [c["text"] for c in cases])
+    assert got == [c["ids"] for c in cases]
+
+
+def test_fingerprint_golden_matches_rdkit():
+    from cladmop.export import bits_hex
+    from cladmop.featurize import morgan_bits
+
+    gold = _json("golden/fingerprints.json")
+    items = gold["items"]
+    assert len(items) > 100 and any(i["bits"] is None for i in items) is not None
+    for it in items[::25]:
+        b = morgan_bits(it["smiles"], gold["radius"], gold["nBits"])
+        assert (None if b is None else bits_hex(b)) == it["bits"]
+    assert bits_hex(np.array([1, 0, 0, 0, 0, 0, 0, 1], np.uint8)) == "81"
