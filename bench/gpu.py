@@ -275,7 +275,7 @@ def main() -> int:
     print(f"[gpu] loaded in {time.perf_counter() - t0:.1f}s; device {'cuda: ' + dev_name if use_cuda else 'cpu'}; threads {threads}", file=sys.stderr)
 
     result: dict = {"name": "gpu", "smoke": a.smoke, "date": datetime.now(timezone.utc).isoformat(), "machine": info,
-                    "config": {"batches": batches, "maxTokens": inp.max_tokens, "textLengths": "inclusion U[64,128], exclusion U[16,128] tokens, padded to the batch's longest",
+                    "config": {"modelVersion": spec.get("modelVersion"), "batches": batches, "maxTokens": inp.max_tokens, "textLengths": "inclusion U[64,128], exclusion U[16,128] tokens, padded to the batch's longest",
                                "timingBudgetSecondsPerCell": budget, "intraOpThreads": threads,
                                "weights": "encoder: dequantized int8 weights of encoder.onnx; CLaDMoP: models/.cache/served.pt (same training run as cladmop.onnx)"},
                     "notes": notes}
