@@ -4,6 +4,7 @@
 // garbage-collected.
 import rdkitPackage from "@rdkit/rdkit";
 import type { MainModule as RDKitModule } from "@rdkit/rdkit";
+import { LruCache } from "./lru-cache.js";
 
 // The package is CommonJS whose typings declare an ES default export: under NodeNext the import is
 // the module.exports function at run time, so take whichever of the two is callable.
@@ -28,6 +29,8 @@ export type FingerprintResult =
 
 export class MorganFingerprinter {
   private readonly details: string;
+  /** Trials share drugs, so most SMILES repeat; results are immutable and kept per SMILES. */
+  private readonly cache = new LruCache<string, FingerprintResult>(20_000);
 
   constructor(
     private readonly rdkit: RDKitModule,
@@ -49,6 +52,14 @@ export class MorganFingerprinter {
     if (smiles === null || smiles === undefined || smiles.trim() === "") {
       return { ok: false, reason: "MISSING_SMILES" };
     }
+    const cached = this.cache.get(smiles);
+    if (cached) return cached;
+    const result = this.compute(smiles);
+    this.cache.set(smiles, result);
+    return result;
+  }
+
+  private compute(smiles: string): FingerprintResult {
     let mol: ReturnType<RDKitModule["get_mol"]> = null;
     try {
       mol = this.rdkit.get_mol(smiles);
@@ -65,7 +76,7 @@ export class MorganFingerprinter {
       }
       const bits = new Uint8Array(this.nBits);
       for (let i = 0; i < text.length; i++) bits[i] = text.charCodeAt(i) === 49 ? 1 : 0;
-      return { ok: true, bits };
+      return Object.freeze({ ok: true as const, bits });
     } finally {
       mol.delete();
     }
