@@ -94,6 +94,14 @@ describe.skipIf(missingModel !== null)(
         const before = scorer.stats().onnxRuns;
         const { body } = await gql(server.graphqlUrl, goldenQuery());
         expect(body.errors).toBeUndefined();
+        const worst = Math.max(
+          ...golden.map((g, i) =>
+            Math.abs(body.data![`t${i}`].outcomePrediction.probability - g.probability),
+          ),
+        );
+        console.log(
+          `[e2e] ${golden.length} golden trials, max |served - PyTorch| = ${worst.toExponential(2)}`,
+        );
         golden.forEach((g, i) => {
           const p = body.data![`t${i}`].outcomePrediction;
           expect(p.source).toBe("COMPUTED");
@@ -244,6 +252,21 @@ describe.skipIf(missingModel !== null)(
           value: "C1CC(",
           argument: "input.drugs[0].smiles",
         });
+      });
+
+      it("analytics.modelCard exposes the model card's metrics per phase", async () => {
+        const { body } = await gql(
+          server.graphqlUrl,
+          `{ analytics { modelCard { modelVersion loadedModelVersion metrics { phase method metric mean std } } } }`,
+        );
+        expect(body.errors).toBeUndefined();
+        const card = body.data!.analytics.modelCard;
+        expect(card.loadedModelVersion).toBe(scorer.modelVersion);
+        expect(card.metrics.length).toBeGreaterThan(0);
+        for (const m of card.metrics) {
+          expect(Number.isFinite(m.mean), JSON.stringify(m)).toBe(true);
+          expect(m.metric).not.toMatch(/^(n|threshold|positive_rate)$/);
+        }
       });
 
       it("/health reports the model and the scorer's ONNX runs", async () => {
