@@ -12,7 +12,13 @@ export {
 export { Featurizer, mapIcdCode, type TrialFeatures } from "./featurizer.js";
 export { loadFeaturizerSpec, parseFeaturizerSpec, type FeaturizerSpec } from "./featurizer-spec.js";
 export { MorganFingerprinter, loadRDKit } from "./fingerprint.js";
-export { loadModelCard, type ModelCard } from "./model-card.js";
+export {
+  loadModelCard,
+  modelMetrics,
+  type ModelCard,
+  type ModelMetricRow,
+  type PhaseMetrics,
+} from "./model-card.js";
 export {
   OnnxModelRunner,
   type EncoderBatching,

@@ -1,17 +1,41 @@
-// model-card.json, as written by the Python export, for the analytics API. Only a few fields are
-// typed; the rest passes through unchanged so a richer card needs no change here.
+// model-card.json, as written by the Python export (models/cladmop), for the analytics API. The
+// fields the service reads are typed; everything else passes through unchanged.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-export interface ModelCard {
-  /** The same string as featurizer.json's modelVersion. */
-  modelVersion?: string;
-  /** Per phase name ("phase 1", …): metric name -> value (or { mean, std }). */
-  metrics?: Record<string, Record<string, unknown>>;
+/** Mean and standard deviation over the bootstrap samples of the test split. */
+export interface MetricSummary {
+  mean: number;
+  std: number;
+}
+
+export interface PhaseMetrics {
+  /** Test trials of that phase. */
+  n?: number;
+  positive_rate?: number;
+  /** Method name ("CLaDMoP", baselines…) -> metric name ("pr_auc", "roc_auc", "f1") -> summary. */
+  methods?: Record<string, Record<string, MetricSummary | number | string>>;
   [field: string]: unknown;
 }
 
-/** Reads `<artifactsDir>/model-card.json`; throws with the path when it is missing or not JSON. */
+export interface ModelCard {
+  /** The same string as featurizer.json's modelVersion. */
+  modelVersion: string;
+  /** Phase label ("phase I", …) -> metrics. */
+  metrics?: Record<string, PhaseMetrics>;
+  [field: string]: unknown;
+}
+
+/** One row per phase and metric of one method, flat for GraphQL. */
+export interface ModelMetricRow {
+  phase: string;
+  metric: string;
+  mean: number;
+  std: number | null;
+  n: number | null;
+}
+
+/** Reads `<artifactsDir>/model-card.json`; throws with the path when it is missing or malformed. */
 export async function loadModelCard(artifactsDir: string): Promise<ModelCard> {
   const file = path.join(artifactsDir, "model-card.json");
   let text: string;
@@ -24,5 +48,22 @@ export async function loadModelCard(artifactsDir: string): Promise<ModelCard> {
   if (!card || typeof card !== "object" || Array.isArray(card)) {
     throw new Error(`model card ${file} is not a JSON object`);
   }
+  if (typeof (card as ModelCard).modelVersion !== "string") {
+    throw new Error(`model card ${file} has no modelVersion`);
+  }
   return card as ModelCard;
+}
+
+/** The test metrics of `method` per phase, e.g. [{ phase: "phase I", metric: "pr_auc", mean, std, n }]. */
+export function modelMetrics(card: ModelCard, method = "CLaDMoP"): ModelMetricRow[] {
+  const rows: ModelMetricRow[] = [];
+  for (const [phase, m] of Object.entries(card.metrics ?? {})) {
+    for (const [metric, value] of Object.entries(m.methods?.[method] ?? {})) {
+      if (typeof value === "number") rows.push({ phase, metric, mean: value, std: null, n: m.n ?? null });
+      else if (value && typeof value === "object" && typeof value.mean === "number") {
+        rows.push({ phase, metric, mean: value.mean, std: value.std ?? null, n: m.n ?? null });
+      }
+    }
+  }
+  return rows;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createScorer, loadFeaturizer, missingArtifacts } from "../../src/model/create-scorer.js";
 import { MorganFingerprinter } from "../../src/model/fingerprint.js";
-import { loadModelCard } from "../../src/model/model-card.js";
+import { loadModelCard, modelMetrics } from "../../src/model/model-card.js";
 import type { TrialModelInput } from "../../src/model/types.js";
 
 const config = loadConfig();
@@ -161,7 +161,10 @@ describe.skipIf(!exported)("real artifacts", () => {
   it("has a model card with the featurizer's model version", async () => {
     const card = await loadModelCard(dir);
     const { spec } = await loadFeaturizer(dir);
-    expect(card.modelVersion ?? card.version).toBe(spec.modelVersion);
+    expect(card.modelVersion).toBe(spec.modelVersion);
+    const rows = modelMetrics(card);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.metric === "pr_auc").every((r) => r.mean > 0 && r.mean <= 1)).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, repoRoot } from "../../../src/config.js";
 import { createScorer, missingArtifacts } from "../../../src/model/create-scorer.js";
 import { MorganFingerprinter } from "../../../src/model/fingerprint.js";
-import { loadModelCard } from "../../../src/model/model-card.js";
+import { loadModelCard, modelMetrics } from "../../../src/model/model-card.js";
 import { createOnnxSessions, cudaProviderAvailable } from "../../../src/model/onnx-sessions.js";
 import type { TrialModelInput } from "../../../src/model/types.js";
 
@@ -85,7 +85,16 @@ describe("ONNX pipeline on toy artifacts", () => {
   });
 
   it("reads the model card", async () => {
-    expect(await loadModelCard(tiny)).toMatchObject({ modelVersion: "tiny-test-1" });
+    const card = await loadModelCard(tiny);
+    expect(card).toMatchObject({ modelVersion: "tiny-test-1" });
+    expect(modelMetrics(card)).toEqual([
+      { phase: "phase I", metric: "pr_auc", mean: 0.7, std: 0.04, n: 10 },
+      { phase: "phase I", metric: "roc_auc", mean: 0.6, std: 0.02, n: 10 },
+      { phase: "phase I", metric: "threshold", mean: 0.45, std: null, n: 10 },
+    ]);
+    expect(modelMetrics(card, "HINT")).toEqual([
+      { phase: "phase I", metric: "pr_auc", mean: 0.65, std: 0.05, n: 10 },
+    ]);
     await expect(loadModelCard(os.tmpdir() + "/nope")).rejects.toThrow(/model card not found/);
   });
 });
