@@ -22,6 +22,8 @@ const { values } = parseArgs({
     duration: { type: "string" },
     connections: { type: "string" },
     page: { type: "string" },
+    /** Write a V8 CPU profile of the server to this folder (node --cpu-prof). */
+    "profile-dir": { type: "string" },
   },
 });
 const smoke = values.smoke!;
@@ -43,7 +45,7 @@ function rssMiB(pid: number): number {
 
 function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: number }> {
   const child = fork(path.join(repoRoot, "bench", "load-server.ts"), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(values["profile-dir"] ? ["--cpu-prof", `--cpu-prof-dir=${values["profile-dir"]}`] : [])],
     env: process.env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
