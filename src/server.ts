@@ -135,6 +135,9 @@ export async function createServer({
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     csrfPrevention: true,
+    // The owner of the process (serve command, tests) stops the server; Apollo's own signal
+    // handlers would race it and re-raise the signal before the local Neo4j is shut down.
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimitRule(limits.maxDepth)],

@@ -21,9 +21,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const server = await createServer({ config: platform.config, driver: platform.driver, scorer: platform.scorer });
     console.error(`[serve] GraphQL at ${server.graphqlUrl} — IDE at ${server.url}`);
     await new Promise<void>((resolve) => {
+      // `on`, not `once`: npx and tsx forward the signal too, and a second SIGTERM arriving after a
+      // `once` handler is gone would kill the process before the local Neo4j is stopped.
       const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
     });
     console.error("[serve] stopping");
     await server.stop();
