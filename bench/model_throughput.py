@@ -144,6 +144,23 @@ def main() -> int:
                 else:
                     cl_s.run(["probability", "embedding"], cfeeds)
 
+    if want_torch:
+        # On a CPU shared with other jobs, PyTorch's OpenMP pool with one thread per core collapses
+        # (threads spin at barriers while descheduled: 1-3 texts/s against ~27 with one thread, measured
+        # here at load average 6). Use whichever thread count is faster right now, and say which.
+        probe = prepared[batches[0]][: max(1, 4 // batches[0])]
+        speeds = {}
+        for t in sorted({1, threads}):
+            torch.set_num_threads(t)
+            run_torch(probe)
+            t0 = time.perf_counter()
+            run_torch(probe)
+            speeds[t] = 1 / (time.perf_counter() - t0)
+        torch_threads = max(speeds, key=speeds.get)
+        torch.set_num_threads(torch_threads)
+        notes.append(f"PyTorch eager ran with {torch_threads} intra-op thread(s): faster in a probe now "
+                     f"({', '.join(f'{t} thread(s) {v / max(speeds.values()):.2f}x' for t, v in speeds.items())}); ORT uses {threads}")
+        check["torchThreadProbe"] = {str(k): v for k, v in speeds.items()}
     runners = {"Python onnxruntime": run_ort, "PyTorch eager": run_torch}
     if not want_torch:
         del runners["PyTorch eager"]
