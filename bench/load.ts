@@ -15,6 +15,7 @@ import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureSeeded } from "./lib/bench-graph.js";
 import { finishMachine, fmt, machineInfo, mdTable, writeResult } from "./lib/common.js";
 import { dataOrThrow, postGraphQL } from "./lib/graphql-client.js";
+import { levelsOff, rssTrend, slopePerMinute } from "./lib/rss-trend.js";
 
 const { values } = parseArgs({
   options: {
@@ -56,17 +57,6 @@ function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: 
   });
 }
 
-/** Least-squares slope of RSS over time, MiB per minute. */
-function slope(points: { t: number; rss: number }[]): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mt = points.reduce((a, p) => a + p.t, 0) / n;
-  const mr = points.reduce((a, p) => a + p.rss, 0) / n;
-  const num = points.reduce((a, p) => a + (p.t - mt) * (p.rss - mr), 0);
-  const den = points.reduce((a, p) => a + (p.t - mt) ** 2, 0);
-  return den > 0 ? (num / den) * 60 : 0;
-}
-
 async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
@@ -101,7 +91,9 @@ async function main(): Promise<void> {
     }
     const rssAfter = rssMiB(pid);
     const lastHalf = samples.slice(Math.floor(samples.length / 2));
-    const rssSlopeLastHalf = slope(lastHalf);
+    const rssSlopeLastHalf = slopePerMinute(lastHalf);
+    const trend = rssTrend(samples);
+    const flat = levelsOff(trend);
     const errors = Object.values(runs).reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
     const base = runs[connections[0]!]!;
     const ratio = Object.fromEntries(connections.map((c) => [c, runs[c]!.requestsPerSec / base.requestsPerSec]));
@@ -114,7 +106,7 @@ async function main(): Promise<void> {
         }),
       ),
       "",
-      `Server RSS: ${fmt(rssStart)} MiB idle, ${fmt(rssBefore)} MiB after warm-up, ${fmt(rssAfter)} MiB after ${connections.length} x ${duration} s; slope over the last half ${fmt(rssSlopeLastHalf)} MiB/min.`,
+      `Server RSS: ${fmt(rssStart)} MiB idle, ${fmt(rssBefore)} MiB after warm-up, ${fmt(rssAfter)} MiB after ${connections.length} x ${duration} s; per phase (connections: mean, second-half slope) ${trend.map((p) => `${p.connections}: ${fmt(p.meanMiB)} MiB, ${fmt(p.secondHalfSlopeMiBPerMin)} MiB/min`).join("; ")}.`,
     ];
     await writeResult({
       name: "load",
@@ -126,11 +118,11 @@ async function main(): Promise<void> {
       baseline: { connections: connections[0], requestsPerSec: base.requestsPerSec },
       ratio: { requestsPerSecVsOneConnection: ratio },
       errors,
-      rss: { idleMiB: rssStart, afterWarmupMiB: rssBefore, afterMiB: rssAfter, slopeLastHalfMiBPerMin: rssSlopeLastHalf, samples },
+      rss: { idleMiB: rssStart, afterWarmupMiB: rssBefore, afterMiB: rssAfter, slopeLastHalfMiBPerMin: rssSlopeLastHalf, perPhase: trend, levelsOff: flat, samples },
       table,
       notes: [
         errors === 0 ? "errors: 0" : `ERRORS: ${errors}`,
-        `RSS ${Math.abs(rssSlopeLastHalf) < 5 ? "levels off" : "still moves"} (last-half slope ${fmt(rssSlopeLastHalf)} MiB/min)`,
+        `RSS ${flat ? "levels off" : "still grows at the end"}: it steps up with concurrency (more requests in flight); second-half slope of the last phase ${fmt(trend.at(-1)!.secondHalfSlopeMiBPerMin)} MiB/min (criterion: under 10)`,
       ],
     });
     if (errors > 0) process.exitCode = 1;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { fmt, mdTable, median, percentile } from "../../bench/lib/common.js";
 import { summarise } from "../../bench/profile-summary.js";
+import { levelsOff, rssTrend, slopePerMinute } from "../../bench/lib/rss-trend.js";
 
 describe("bench helpers", () => {
   it("median of odd and even counts, unsorted input", () => {
@@ -40,5 +41,28 @@ describe("bench helpers", () => {
     expect(lines[0]).toBe("total sampled 4 ms");
     expect(lines.find((l) => l.includes("onnxruntime-node") && !l.includes("run "))).toMatch(/75\.0%/);
     expect(lines.find((l) => l.includes("featurize featurizer.ts:1"))).toMatch(/25\.0%/);
+  });
+});
+
+describe("RSS trend of the load benchmark", () => {
+  const phase = (c: number, t0: number, rss: (i: number) => number) =>
+    Array.from({ length: 60 }, (_, i) => ({ t: t0 + i, rss: rss(i), connections: c }));
+
+  it("a step up between phases that stays flat levels off", () => {
+    const samples = [...phase(1, 0, () => 300), ...phase(32, 60, (i) => (i < 5 ? 300 + 5 * i : 325))];
+    const trend = rssTrend(samples);
+    expect(trend.map((p) => p.connections)).toEqual([1, 32]);
+    expect(trend[1]!.secondHalfSlopeMiBPerMin).toBeCloseTo(0, 5);
+    expect(levelsOff(trend)).toBe(true);
+  });
+
+  it("steady growth in the last phase does not", () => {
+    const samples = [...phase(1, 0, () => 300), ...phase(32, 60, (i) => 300 + i)]; // 60 MiB/min
+    expect(rssTrend(samples)[1]!.secondHalfSlopeMiBPerMin).toBeCloseTo(60, 5);
+    expect(levelsOff(rssTrend(samples))).toBe(false);
+  });
+
+  it("slope is in MiB per minute", () => {
+    expect(slopePerMinute([{ t: 0, rss: 0 }, { t: 30, rss: 1 }])).toBeCloseTo(2, 10);
   });
 });
