@@ -421,9 +421,36 @@ def compare_encoders(fp32_path: Path, int8_path: Path, trials, fc: FeaturizerCon
             "fp32_MB": round(fp32_path.stat().st_size / 1e6, 1), "int8_MB": round(int8_path.stat().st_size / 1e6, 1)}
 
 
+def int8_metric_check(out: Path, fc: FeaturizerConfig, seed: int = 0) -> dict:
+    """Does int8 hold? The logistic-regression baseline on phase I and III, fed fp32 vs int8 encoder
+    features (everything else equal), on the same bootstrap samples. Encodes all parts with fp32 once."""
+    trials = D.load_top()
+    icd_vocab = build_icd_vocab(trials)
+    texts = [t["inclusionCriteria"] for t in trials] + [t["exclusionCriteria"] for t in trials]
+    arr_np = trial_arrays(trials, fc, icd_vocab)
+    y = arr_np["label"]
+    runs = [r for r in tasks(trials, y, 1, seed) if r["name"] in ("phase I", "phase III")]
+    res = {}
+    for tag, path in (("int8", out / "encoder.onnx"), ("fp32", MODELS_DIR / ".cache" / "encoder-fp32.onnx")):
+        cache = FeatureCache.build(path, texts, fc, tag)
+        X = EV.lr_features(EV.pooled_text(trials, cache), arr_np, len(icd_vocab))
+        for r in runs:
+            pred, _ = EV.fit_lr(X, y, r["train"], r["val"], seed)
+            samples = EV.bootstrap_samples(len(r["eval"]), 10, 0.8, seed)
+            m = EV.bootstrap_metrics(y[r["eval"]], pred(r["eval"]), 0.5, samples)
+            res.setdefault(r["name"], {})[tag] = {k: round(m[k]["mean"], 4) for k in ("pr_auc", "roc_auc")}
+            log(f"int8 check {r['name']} {tag}: {res[r['name']][tag]}")
+    card_path = out / "model-card.json"
+    if card_path.exists():
+        card = json.loads(card_path.read_text())
+        card["encoder"]["fp32_vs_int8_logistic_regression"] = res
+        save_json(card, card_path)
+    return res
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="cladmop", description=__doc__)
-    ap.add_argument("command", choices=["all"])
+    ap.add_argument("command", choices=["all", "int8-check"])
     ap.add_argument("--quick", action="store_true", help="few epochs: a smoke run of the whole pipeline")
     ap.add_argument("--out", default=str(MODELS_DIR / "artifacts"))
     ap.add_argument("--pretrain-epochs", type=int)
@@ -436,7 +463,11 @@ def main(argv: list[str] | None = None) -> None:
         cfg.pretrain.epochs = a.pretrain_epochs
     if a.finetune_epochs:
         cfg.finetune.epochs = a.finetune_epochs
+    if a.command == "int8-check":
+        int8_metric_check(Path(cfg.out_dir), cfg.features, cfg.seed)
+        return
     run_all(cfg)
+    int8_metric_check(Path(cfg.out_dir), cfg.features, cfg.seed)
 
 
 if __name__ == "__main__":
