@@ -226,6 +226,21 @@ def check(ort_chain: OrtChain, encoder, cladmop, inp: Inputs) -> dict:
     return out
 
 
+def cladmop_diff(ort_chain: OrtChain, cladmop, inp: Inputs) -> float:
+    """Max |probability| difference of the PyTorch CLaDMoP and cladmop.onnx on the same features."""
+    import torch
+
+    b = len(inp.lengths)
+    feed = inp.encoder_feed(b)
+    crit, cmask = to_crit(ort_chain.encode(feed), feed["attention_mask"], b, inp.max_tokens, "np")
+    rest = inp.rest(b)
+    p_ref, _ = ort_chain.cladmop(crit, cmask, rest)
+    t = lambda x: torch.from_numpy(np.ascontiguousarray(x))  # noqa: E731
+    with torch.no_grad():
+        p, _ = cladmop(t(crit[0]), t(crit[1]), t(crit[2]), t(cmask), t(rest["drug_fp"]), t(rest["drug_mask"]), t(rest["icd_ids"]), t(rest["phase_id"]))
+    return float(np.abs(p.numpy() - p_ref).max())
+
+
 def main() -> int:
     a = parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -269,8 +284,18 @@ def main() -> int:
     notes = []
     if ort_chain.cl is None:
         notes.append("cladmop.onnx missing: encoder only")
+    if cladmop is not None and ort_chain.cl is not None:
+        # The checkpoint lives outside git (models/.cache/): make sure it holds cladmop.onnx's weights.
+        try:
+            diff = cladmop_diff(ort_chain, cladmop, Inputs(spec, 4))
+        except (IndexError, RuntimeError) as err:  # another model config (vocabulary, widths)
+            diff = float("inf")
+            print(f"[gpu] checkpoint does not fit cladmop.onnx: {err}", file=sys.stderr)
+        if diff > 1e-3:
+            notes.append(f"{a.checkpoint} is not the checkpoint of cladmop.onnx (max |dp| {diff:.3g}); not used")
+            cladmop = None
     if cladmop is None:
-        notes.append(f"no CLaDMoP checkpoint at {a.checkpoint}: the PyTorch rows time the encoder in PyTorch and "
+        notes.append(f"no usable CLaDMoP checkpoint ({a.checkpoint}): the PyTorch rows time the encoder in PyTorch and "
                      "CLaDMoP on ORT CPU (the encoder is most of the work)")
     print(f"[gpu] loaded in {time.perf_counter() - t0:.1f}s; device {'cuda: ' + dev_name if use_cuda else 'cpu'}; threads {threads}", file=sys.stderr)
 
