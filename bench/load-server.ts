@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const driver = createDriver(config.neo4j);
   const scorer = await createScorer(config.model, { log: () => undefined });
-  const server = await createServer({ config: { ...config, server: { ...config.server, port: 0 } }, driver, scorer });
+  const server = await createServer({
+    config: { ...config, server: { ...config.server, port: 0 } },
+    driver,
+    scorer,
+  });
   process.on("message", (msg) => {
     if (msg !== "stop") return;
     void (async () => {

@@ -46,7 +46,11 @@ function rssMiB(pid: number): number {
 
 function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: number }> {
   const child = fork(path.join(repoRoot, "bench", "load-server.ts"), [], {
-    execArgv: ["--import", "tsx", ...(values["profile-dir"] ? ["--cpu-prof", `--cpu-prof-dir=${values["profile-dir"]}`] : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(values["profile-dir"] ? ["--cpu-prof", `--cpu-prof-dir=${values["profile-dir"]}`] : []),
+    ],
     env: process.env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -68,23 +72,70 @@ async function main(): Promise<void> {
     server = await startServer();
     const { graphqlUrl, pid } = server;
     const body = JSON.stringify({ query: DASHBOARD_QUERY, variables: { limit: page } });
-    const sample = dataOrThrow(await postGraphQL<{ trialList: { successProbability: number | null; drugs: unknown[] }[] }>(graphqlUrl, DASHBOARD_QUERY, { limit: page }));
+    const sample = dataOrThrow(
+      await postGraphQL<{ trialList: { successProbability: number | null; drugs: unknown[] }[] }>(
+        graphqlUrl,
+        DASHBOARD_QUERY,
+        { limit: page },
+      ),
+    );
     const withProbability = sample.trialList.filter((t) => t.successProbability !== null).length;
     const rssStart = rssMiB(pid);
     // Warm-up: JIT, Neo4j page cache, the driver's connection pool.
-    await autocannon({ url: graphqlUrl, method: "POST", headers: { "content-type": "application/json" }, body, connections: 8, duration: smoke ? 1 : 5 });
+    await autocannon({
+      url: graphqlUrl,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      connections: 8,
+      duration: smoke ? 1 : 5,
+    });
     const rssBefore = rssMiB(pid);
     const t0 = performance.now();
     const samples: { t: number; rss: number; connections: number }[] = [];
     let current = 0;
-    const timer = setInterval(() => samples.push({ t: (performance.now() - t0) / 1000, rss: rssMiB(pid), connections: current }), 1000);
-    const runs: Record<string, { requestsPerSec: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; timeouts: number; requests: number; rssEndMiB: number }> = {};
+    const timer = setInterval(
+      () => samples.push({ t: (performance.now() - t0) / 1000, rss: rssMiB(pid), connections: current }),
+      1000,
+    );
+    const runs: Record<
+      string,
+      {
+        requestsPerSec: number;
+        p50Ms: number;
+        p99Ms: number;
+        errors: number;
+        non2xx: number;
+        timeouts: number;
+        requests: number;
+        rssEndMiB: number;
+      }
+    > = {};
     try {
       for (const c of connections) {
         current = c;
-        const r = await autocannon({ url: graphqlUrl, method: "POST", headers: { "content-type": "application/json" }, body, connections: c, duration, timeout: 30 });
-        runs[c] = { requestsPerSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, timeouts: r.timeouts, requests: r["2xx"], rssEndMiB: rssMiB(pid) };
-        console.error(`[bench load] c=${c}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx + r.timeouts}, RSS ${fmt(rssMiB(pid))} MiB`);
+        const r = await autocannon({
+          url: graphqlUrl,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+          connections: c,
+          duration,
+          timeout: 30,
+        });
+        runs[c] = {
+          requestsPerSec: r.requests.average,
+          p50Ms: r.latency.p50,
+          p99Ms: r.latency.p99,
+          errors: r.errors,
+          non2xx: r.non2xx,
+          timeouts: r.timeouts,
+          requests: r["2xx"],
+          rssEndMiB: rssMiB(pid),
+        };
+        console.error(
+          `[bench load] c=${c}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors + r.non2xx + r.timeouts}, RSS ${fmt(rssMiB(pid))} MiB`,
+        );
       }
     } finally {
       clearInterval(timer);
@@ -96,13 +147,31 @@ async function main(): Promise<void> {
     const flat = levelsOff(trend);
     const errors = Object.values(runs).reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0);
     const base = runs[connections[0]!]!;
-    const ratio = Object.fromEntries(connections.map((c) => [c, runs[c]!.requestsPerSec / base.requestsPerSec]));
+    const ratio = Object.fromEntries(
+      connections.map((c) => [c, runs[c]!.requestsPerSec / base.requestsPerSec]),
+    );
     const table = [
       ...mdTable(
-        ["connections", "requests/s", "p50 ms", "p99 ms", "errors", "req/s vs 1 connection", "server RSS at end MiB"],
+        [
+          "connections",
+          "requests/s",
+          "p50 ms",
+          "p99 ms",
+          "errors",
+          "req/s vs 1 connection",
+          "server RSS at end MiB",
+        ],
         connections.map((c) => {
           const r = runs[c]!;
-          return [String(c), r.requestsPerSec, r.p50Ms, r.p99Ms, String(r.errors + r.non2xx + r.timeouts), `${fmt(ratio[c]!)}x`, r.rssEndMiB];
+          return [
+            String(c),
+            r.requestsPerSec,
+            r.p50Ms,
+            r.p99Ms,
+            String(r.errors + r.non2xx + r.timeouts),
+            `${fmt(ratio[c]!)}x`,
+            r.rssEndMiB,
+          ];
         }),
       ),
       "",
@@ -113,12 +182,28 @@ async function main(): Promise<void> {
       machine: finishMachine(machine),
       date: new Date().toISOString(),
       smoke,
-      config: { query: DASHBOARD_QUERY.replace(/\s+/g, " "), page, durationSeconds: duration, connections, trialsInGraph: trials, pageTrialsWithStoredProbability: withProbability, client: "autocannon 8 in the parent process, server in a child process, loopback" },
+      config: {
+        query: DASHBOARD_QUERY.replace(/\s+/g, " "),
+        page,
+        durationSeconds: duration,
+        connections,
+        trialsInGraph: trials,
+        pageTrialsWithStoredProbability: withProbability,
+        client: "autocannon 8 in the parent process, server in a child process, loopback",
+      },
       medians: { perConnections: runs },
       baseline: { connections: connections[0], requestsPerSec: base.requestsPerSec },
       ratio: { requestsPerSecVsOneConnection: ratio },
       errors,
-      rss: { idleMiB: rssStart, afterWarmupMiB: rssBefore, afterMiB: rssAfter, slopeLastHalfMiBPerMin: rssSlopeLastHalf, perPhase: trend, levelsOff: flat, samples },
+      rss: {
+        idleMiB: rssStart,
+        afterWarmupMiB: rssBefore,
+        afterMiB: rssAfter,
+        slopeLastHalfMiBPerMin: rssSlopeLastHalf,
+        perPhase: trend,
+        levelsOff: flat,
+        samples,
+      },
       table,
       notes: [
         errors === 0 ? "errors: 0" : `ERRORS: ${errors}`,

@@ -49,7 +49,11 @@ interface PreBuilt {
   cladmopFeeds: Feeds;
 }
 
-async function preBuild(spec: FeaturizerSpec, encoder: ort.InferenceSession, batch: TrialFeatures[]): Promise<PreBuilt> {
+async function preBuild(
+  spec: FeaturizerSpec,
+  encoder: ort.InferenceSession,
+  batch: TrialFeatures[],
+): Promise<PreBuilt> {
   const B = batch.length;
   const M = spec.text.maxTokens;
   const T = 2 * M;
@@ -67,7 +71,10 @@ async function preBuild(spec: FeaturizerSpec, encoder: ort.InferenceSession, bat
     };
     encoderFeeds.push(feed);
     const out = await encoder.run(feed); // untimed pre-pass: the features CLaDMoP gets
-    outputs.set(key, LEVELS.map((l) => out[l].data as Float32Array));
+    outputs.set(
+      key,
+      LEVELS.map((l) => out[l].data as Float32Array),
+    );
   }
   const crit = LEVELS.map(() => new Float32Array(B * T * H));
   const critMask = new Float32Array(B * T);
@@ -108,7 +115,14 @@ async function preBuild(spec: FeaturizerSpec, encoder: ort.InferenceSession, bat
 /** The featurized trials in the form bench/model_throughput.py reads (fingerprints as bit indices). */
 function pythonInputs(spec: FeaturizerSpec, features: TrialFeatures[]) {
   return {
-    spec: { maxTokens: spec.text.maxTokens, hiddenSize: spec.text.hiddenSize, maxDrugs: spec.drug.maxDrugs, nBits: spec.drug.nBits, maxCodes: spec.icd.maxCodes, levels: spec.text.levels },
+    spec: {
+      maxTokens: spec.text.maxTokens,
+      hiddenSize: spec.text.hiddenSize,
+      maxDrugs: spec.drug.maxDrugs,
+      nBits: spec.drug.nBits,
+      maxCodes: spec.icd.maxCodes,
+      levels: spec.text.levels,
+    },
     trials: features.map((f) => ({
       inc: f.inclusionIds,
       exc: f.exclusionIds,
@@ -145,7 +159,8 @@ async function main(): Promise<void> {
     const n = trialsFor(b);
     const scorer = await createScorer({ ...config.model, maxBatch: b, cacheSize: 0 }, { log: quiet });
     const built: PreBuilt[] = [];
-    for (let i = 0; i < n; i += b) built.push(await preBuild(spec, sessions.encoder, features.slice(i, i + b)));
+    for (let i = 0; i < n; i += b)
+      built.push(await preBuild(spec, sessions.encoder, features.slice(i, i + b)));
     let encMs = 0;
     let clMs = 0;
     const runRaw = async () => {
@@ -174,12 +189,19 @@ async function main(): Promise<void> {
     encoderShare[b] = encMs / (encMs + clMs);
     const runs = scorer.stats().onnxRuns;
     await scorer.close();
-    console.error(`[bench model-throughput] b=${b}: served ${fmt(median(served[b]!))} trials/s (${runs} cladmop runs), raw ORT ${fmt(median(raw[b]!))} trials/s`);
+    console.error(
+      `[bench model-throughput] b=${b}: served ${fmt(median(served[b]!))} trials/s (${runs} cladmop runs), raw ORT ${fmt(median(raw[b]!))} trials/s`,
+    );
   }
   await sessions.release();
 
   // --- Python: onnxruntime and PyTorch eager on the same pre-built inputs
-  let python: { runners: Record<string, Record<string, number[]>>; notes: string[]; check?: unknown; versions?: unknown } | null = null;
+  let python: {
+    runners: Record<string, Record<string, number[]>>;
+    notes: string[];
+    check?: unknown;
+    versions?: unknown;
+  } | null = null;
   const notes: string[] = [];
   if (!values["no-python"]) {
     const tmp = await mkdtemp(path.join(os.tmpdir(), "bench-mt-"));
@@ -187,10 +209,32 @@ async function main(): Promise<void> {
       const inFile = path.join(tmp, "inputs.json");
       const outFile = path.join(tmp, "out.json");
       await writeFile(inFile, JSON.stringify(pythonInputs(spec, features.slice(0, maxTrials))));
-      const args = [path.join(repoRoot, "bench", "model_throughput.py"), "--inputs", inFile, "--out", outFile, "--artifacts", config.model.artifactsDir,
-        "--runners", smoke ? "ort" : "ort,torch", "--batches", batches.join(","), "--trials", batches.map(trialsFor).join(","), "--reps", batches.map(repsFor).join(","), "--torch-reps", batches.map(torchRepsFor).join(",")];
+      const args = [
+        path.join(repoRoot, "bench", "model_throughput.py"),
+        "--inputs",
+        inFile,
+        "--out",
+        outFile,
+        "--artifacts",
+        config.model.artifactsDir,
+        "--runners",
+        smoke ? "ort" : "ort,torch",
+        "--batches",
+        batches.join(","),
+        "--trials",
+        batches.map(trialsFor).join(","),
+        "--reps",
+        batches.map(repsFor).join(","),
+        "--torch-reps",
+        batches.map(torchRepsFor).join(","),
+      ];
       const { stderr } = await promisify(execFile)(venvPython, args, { cwd: repoRoot, maxBuffer: 64 << 20 });
-      process.stderr.write(stderr.split("\n").filter((l) => l.startsWith("[")).join("\n") + "\n");
+      process.stderr.write(
+        stderr
+          .split("\n")
+          .filter((l) => l.startsWith("["))
+          .join("\n") + "\n",
+      );
       python = JSON.parse(await readFile(outFile, "utf8"));
       notes.push(...python!.notes);
     } catch (err) {
@@ -217,11 +261,20 @@ async function main(): Promise<void> {
   }
   const servedRatio = ratio["served (Node) / raw ORT (Node)"]!;
   const worst = Math.min(...batches.map((b) => servedRatio[b]!));
-  notes.push(`bottleneck: encoder.onnx takes ${batches.map((b) => `${Math.round(100 * encoderShare[b]!)}%`).join(" / ")} of raw ORT time at batch ${batches.join(" / ")} (one run per distinct criteria text); featurizing (WordPiece, RDKit fingerprints) and batching are the served path's only extra work`);
-  notes.push(`bar: served within 10% of raw ORT at every batch size: ${worst >= 0.9 ? "met" : "NOT met"} (worst ${fmt(worst)}x)`);
+  notes.push(
+    `bottleneck: encoder.onnx takes ${batches.map((b) => `${Math.round(100 * encoderShare[b]!)}%`).join(" / ")} of raw ORT time at batch ${batches.join(" / ")} (one run per distinct criteria text); featurizing (WordPiece, RDKit fingerprints) and batching are the served path's only extra work`,
+  );
+  notes.push(
+    `bar: served within 10% of raw ORT at every batch size: ${worst >= 0.9 ? "met" : "NOT met"} (worst ${fmt(worst)}x)`,
+  );
   const names = Object.keys(medians);
   const table = mdTable(
-    ["trials per run", ...names.map((n) => `${n} trials/s`), "served / raw ORT", ...names.filter((n) => !n.includes("Node")).map((n) => `${n} / raw ORT`)],
+    [
+      "trials per run",
+      ...names.map((n) => `${n} trials/s`),
+      "served / raw ORT",
+      ...names.filter((n) => !n.includes("Node")).map((n) => `${n} / raw ORT`),
+    ],
     batches.map((b) => [
       String(b),
       ...names.map((n) => medians[n]![b]!),

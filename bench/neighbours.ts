@@ -64,20 +64,33 @@ async function main(): Promise<void> {
     const matrix = new Float32Array(ids.length * dim);
     ids.forEach((id, i) => matrix.set(stored.get(id)!.embedding, i * dim));
     const step = Math.max(1, Math.floor(ids.length / queries));
-    const sample = ids.map((_, i) => i).filter((i) => i % step === 0).slice(0, queries);
+    const sample = ids
+      .map((_, i) => i)
+      .filter((i) => i % step === 0)
+      .slice(0, queries);
 
     // warm-up: the index, the driver pool, the JIT
     for (const q of sample.slice(0, 5)) {
-      await similarTrials(graph, { vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)), k, excludeNctId: ids[q] });
+      await similarTrials(graph, {
+        vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)),
+        k,
+        excludeNctId: ids[q],
+      });
       exactTopK(ids, matrix, dim, q, k);
     }
     // The same calls again through a driver that times each query, to see where the time goes.
     const timed = timedDriver(driver);
     const timedGraph = { driver: timed.driver, database: config.neo4j.database };
     for (const q of sample.slice(0, Math.min(sample.length, 50))) {
-      await similarTrials(timedGraph, { vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)), k, excludeNctId: ids[q] });
+      await similarTrials(timedGraph, {
+        vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)),
+        k,
+        excludeNctId: ids[q],
+      });
     }
-    const perQuery = Object.fromEntries([...timed.times.byQuery].map(([query, ms]) => [query, { calls: ms.length, p50Ms: median(ms) }]));
+    const perQuery = Object.fromEntries(
+      [...timed.times.byQuery].map(([query, ms]) => [query, { calls: ms.length, p50Ms: median(ms) }]),
+    );
     const indexMs: number[] = [];
     const exactMs: number[] = [];
     const recalls: number[] = [];
@@ -102,8 +115,20 @@ async function main(): Promise<void> {
     const table = mdTable(
       ["method", `recall@${k}`, "p50 ms", "p99 ms", "p50 vs exact"],
       [
-        ["exact cosine, all stored embeddings (in memory, baseline)", "1", medians.exactCosine.p50Ms, medians.exactCosine.p99Ms, "1x"],
-        ["Neo4j vector index (similarTrials query)", medians.recallAtK, medians.vectorIndex.p50Ms, medians.vectorIndex.p99Ms, `${fmt(medians.vectorIndex.p50Ms / medians.exactCosine.p50Ms)}x`],
+        [
+          "exact cosine, all stored embeddings (in memory, baseline)",
+          "1",
+          medians.exactCosine.p50Ms,
+          medians.exactCosine.p99Ms,
+          "1x",
+        ],
+        [
+          "Neo4j vector index (similarTrials query)",
+          medians.recallAtK,
+          medians.vectorIndex.p50Ms,
+          medians.vectorIndex.p99Ms,
+          `${fmt(medians.vectorIndex.p50Ms / medians.exactCosine.p50Ms)}x`,
+        ],
       ],
     );
     await writeResult({
@@ -115,10 +140,19 @@ async function main(): Promise<void> {
       medians,
       baseline: { method: "exact cosine in memory", ...medians.exactCosine, recallAtK: 1 },
       queriesInsideSimilarTrials: perQuery,
-      ratio: { recall: recall, p50IndexOverExact: medians.vectorIndex.p50Ms / medians.exactCosine.p50Ms, p99IndexOverExact: medians.vectorIndex.p99Ms / medians.exactCosine.p99Ms },
+      ratio: {
+        recall: recall,
+        p50IndexOverExact: medians.vectorIndex.p50Ms / medians.exactCosine.p50Ms,
+        p99IndexOverExact: medians.vectorIndex.p99Ms / medians.exactCosine.p99Ms,
+      },
       table,
       notes: [
-        `inside one similarTrials() call (p50): ${Object.entries(perQuery).map(([q, v]) => `${fmt(v.p50Ms)} ms "${q.slice(0, 48)}…" x${fmt(v.calls / Math.min(sample.length, 50))}`).join("; ")}`,
+        `inside one similarTrials() call (p50): ${Object.entries(perQuery)
+          .map(
+            ([q, v]) =>
+              `${fmt(v.p50Ms)} ms "${q.slice(0, 48)}…" x${fmt(v.calls / Math.min(sample.length, 50))}`,
+          )
+          .join("; ")}`,
         "the index latency is the whole similarTrials() call as the resolver makes it (index lookup, self-exclusion, shared drugs/diseases, one Bolt round trip plus the trial count); exact cosine is a scan in the benchmark process, with no database round trip",
       ],
     });

@@ -34,12 +34,25 @@ export function summarise(p: Profile, top = 15): string[] {
     file.set(pkg, (file.get(pkg) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
-  const rows = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${pct(us)} ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
-  return [`total sampled ${(total / 1000).toFixed(0)} ms`, "-- self time by function", ...rows(fn), "-- self time by file / package", ...rows(file)];
+  const rows = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => `${pct(us)} ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  return [
+    `total sampled ${(total / 1000).toFixed(0)} ms`,
+    "-- self time by function",
+    ...rows(fn),
+    "-- self time by file / package",
+    ...rows(file),
+  ];
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "15" } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: "string", default: "15" } },
+  });
   if (!positionals[0]) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile>");
   const p = JSON.parse(await readFile(positionals[0], "utf8")) as Profile;
   console.log(summarise(p, Number(values.top)).join("\n"));

@@ -29,7 +29,11 @@ const reps = Number(values.reps ?? (smoke ? 1 : 3));
 const QUERY = `query Bench($first: Int!) {
   trials(first: $first) { edges { node { nctId outcomePrediction { probability source } } } }
 }`;
-type Data = { trials: { edges: { node: { nctId: string; outcomePrediction: { probability: number; source: string } } }[] } };
+type Data = {
+  trials: {
+    edges: { node: { nctId: string; outcomePrediction: { probability: number; source: string } } }[];
+  };
+};
 
 interface Mode {
   name: string;
@@ -65,12 +69,21 @@ async function main(): Promise<void> {
     for (let r = smoke ? 0 : -1; r < reps; r++) {
       for (const mode of MODES) {
         if (r < 0 && mode !== MODES[0]) continue;
-        const inner = await createScorer({ ...config.model, maxBatch: mode.maxBatch }, { ...mode.options, log: quiet });
+        const inner = await createScorer(
+          { ...config.model, maxBatch: mode.maxBatch },
+          { ...mode.options, log: quiet },
+        );
         const scorer = new UnstoredScorer(inner);
-        const server = await createServer({ config: { ...config, server: { ...config.server, port: 0 } }, driver, scorer });
+        const server = await createServer({
+          config: { ...config, server: { ...config.server, port: 0 } },
+          driver,
+          scorer,
+        });
         try {
           // A query without predictions first: connections, schema and the Neo4j page cache warm.
-          dataOrThrow(await postGraphQL(server.graphqlUrl, `{ trials(first: ${first}) { edges { node { nctId } } } }`));
+          dataOrThrow(
+            await postGraphQL(server.graphqlUrl, `{ trials(first: ${first}) { edges { node { nctId } } } }`),
+          );
           let t0 = performance.now();
           const cold = dataOrThrow(await postGraphQL<Data>(server.graphqlUrl, QUERY, { first }));
           const coldMs = performance.now() - t0;
@@ -80,16 +93,20 @@ async function main(): Promise<void> {
           const warmMs = performance.now() - t0;
           const afterWarm = scorer.stats();
           const nodes = cold.trials.edges.map((e) => e.node);
-          if (nodes.some((n) => n.outcomePrediction.source !== "COMPUTED")) throw new Error("expected computed predictions");
-          if (r >= 0) runs[mode.name]!.push({
-            coldMs,
-            warmMs,
-            onnxRuns: afterCold.onnxRuns,
-            trialsScored: afterCold.trialsScored,
-            warmCacheHits: afterWarm.cacheHits - afterCold.cacheHits,
-            probabilities: nodes.map((n) => n.outcomePrediction.probability),
-          });
-          console.error(`[bench resolver-batching] ${mode.name} ${r < 0 ? "warm-up" : `rep ${r + 1}`}: cold ${fmt(coldMs)} ms (${afterCold.onnxRuns} cladmop runs), warm ${fmt(warmMs)} ms`);
+          if (nodes.some((n) => n.outcomePrediction.source !== "COMPUTED"))
+            throw new Error("expected computed predictions");
+          if (r >= 0)
+            runs[mode.name]!.push({
+              coldMs,
+              warmMs,
+              onnxRuns: afterCold.onnxRuns,
+              trialsScored: afterCold.trialsScored,
+              warmCacheHits: afterWarm.cacheHits - afterCold.cacheHits,
+              probabilities: nodes.map((n) => n.outcomePrediction.probability),
+            });
+          console.error(
+            `[bench resolver-batching] ${mode.name} ${r < 0 ? "warm-up" : `rep ${r + 1}`}: cold ${fmt(coldMs)} ms (${afterCold.onnxRuns} cladmop runs), warm ${fmt(warmMs)} ms`,
+          );
         } finally {
           await server.stop();
           await scorer.close();
@@ -100,14 +117,17 @@ async function main(): Promise<void> {
     const medians = Object.fromEntries(
       MODES.map((m) => {
         const rs = runs[m.name]!;
-        return [m.name, {
-          coldMs: med(m.name, "coldMs"),
-          warmMs: med(m.name, "warmMs"),
-          coldTrialsPerSec: first / (med(m.name, "coldMs") / 1000),
-          onnxRuns: rs[0]!.onnxRuns,
-          trialsScored: rs[0]!.trialsScored,
-          warmCacheHits: rs[0]!.warmCacheHits,
-        }];
+        return [
+          m.name,
+          {
+            coldMs: med(m.name, "coldMs"),
+            warmMs: med(m.name, "warmMs"),
+            coldTrialsPerSec: first / (med(m.name, "coldMs") / 1000),
+            onnxRuns: rs[0]!.onnxRuns,
+            trialsScored: rs[0]!.trialsScored,
+            warmCacheHits: rs[0]!.warmCacheHits,
+          },
+        ];
       }),
     );
     const base = MODES[0]!.name;
@@ -119,10 +139,26 @@ async function main(): Promise<void> {
       batchedColdOverWarm: medians[base]!.coldMs / medians[base]!.warmMs,
     };
     const table = mdTable(
-      ["mode", "cold ms (empty cache)", "cold trials/s", "cladmop ONNX runs", "warm ms (cached)", "cold / batched cold", "max abs diff of probabilities vs batched"],
+      [
+        "mode",
+        "cold ms (empty cache)",
+        "cold trials/s",
+        "cladmop ONNX runs",
+        "warm ms (cached)",
+        "cold / batched cold",
+        "max abs diff of probabilities vs batched",
+      ],
       MODES.map((m) => {
         const x = medians[m.name]!;
-        return [m.name, x.coldMs, x.coldTrialsPerSec, String(x.onnxRuns), x.warmMs, `${fmt(x.coldMs / medians[base]!.coldMs)}x`, maxDiff(m.name).toExponential(1)];
+        return [
+          m.name,
+          x.coldMs,
+          x.coldTrialsPerSec,
+          String(x.onnxRuns),
+          x.warmMs,
+          `${fmt(x.coldMs / medians[base]!.coldMs)}x`,
+          maxDiff(m.name).toExponential(1),
+        ];
       }),
     );
     await writeResult({
@@ -130,7 +166,13 @@ async function main(): Promise<void> {
       machine: finishMachine(machine),
       date: new Date().toISOString(),
       smoke,
-      config: { query: QUERY.replace(/\s+/g, " "), first, reps, trialsInGraph: trials, executionProvider: inner0(config) },
+      config: {
+        query: QUERY.replace(/\s+/g, " "),
+        first,
+        reps,
+        trialsInGraph: trials,
+        executionProvider: inner0(config),
+      },
       medians,
       baseline: { mode: base, coldMs: medians[base]!.coldMs },
       ratio,

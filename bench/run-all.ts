@@ -40,11 +40,27 @@ const flag = smoke ? ["--smoke"] : [];
 // Order matters: seed.ts leaves the full bundled graph, resolver-batching ignores stored scores,
 // seed-score clears, seeds and scores (all trials in a full run), neighbours and load read the scores.
 const BENCHES: Bench[] = [
-  { name: "model-throughput", needsModel: true, args: ["bench/model-throughput.ts", ...flag], needsNeo4j: false },
+  {
+    name: "model-throughput",
+    needsModel: true,
+    args: ["bench/model-throughput.ts", ...flag],
+    needsNeo4j: false,
+  },
   // The CPU half of the GPU benchmark (the rebuild check and its timing); the GPU run is separate.
-  { name: "gpu-cpu-check", needsModel: true, args: ["bench/gpu.py", "--device", "cpu", "--check", ...(smoke ? ["--smoke"] : ["--batches", "1,8,32"])], python: true, needsNeo4j: false },
+  {
+    name: "gpu-cpu-check",
+    needsModel: true,
+    args: ["bench/gpu.py", "--device", "cpu", "--check", ...(smoke ? ["--smoke"] : ["--batches", "1,8,32"])],
+    python: true,
+    needsNeo4j: false,
+  },
   { name: "seed", args: ["bench/seed.ts", ...flag], needsNeo4j: true },
-  { name: "resolver-batching", needsModel: true, args: ["bench/resolver-batching.ts", ...flag], needsNeo4j: true },
+  {
+    name: "resolver-batching",
+    needsModel: true,
+    args: ["bench/resolver-batching.ts", ...flag],
+    needsNeo4j: true,
+  },
   { name: "seed-score", needsModel: true, args: ["bench/seed-score.ts", ...flag], needsNeo4j: true },
   { name: "neighbours", needsModel: true, args: ["bench/neighbours.ts", ...flag], needsNeo4j: true },
   { name: "load", needsModel: true, args: ["bench/load.ts", ...flag], needsNeo4j: true },
@@ -56,7 +72,9 @@ function run(b: Bench): Promise<{ code: number; seconds: number }> {
   console.error(`\n== bench ${b.name}: ${path.basename(cmd)} ${args.join(" ")}`);
   const child = spawn(cmd, args, { cwd: repoRoot, stdio: "inherit", env: process.env });
   return new Promise((resolve) => {
-    child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), seconds: (performance.now() - t0) / 1000 }));
+    child.on("exit", (code, signal) =>
+      resolve({ code: code ?? (signal ? 1 : 0), seconds: (performance.now() - t0) / 1000 }),
+    );
     child.on("error", () => resolve({ code: 1, seconds: (performance.now() - t0) / 1000 }));
   });
 }
@@ -71,19 +89,26 @@ async function smokeSeedDir(): Promise<string> {
   return dir;
 }
 
-async function runSequence(benches: Bench[], before?: () => Promise<unknown>): Promise<{ name: string; code: number; seconds: number; skipped?: boolean }[]> {
+async function runSequence(
+  benches: Bench[],
+  before?: () => Promise<unknown>,
+): Promise<{ name: string; code: number; seconds: number; skipped?: boolean }[]> {
   const out: { name: string; code: number; seconds: number; skipped?: boolean }[] = [];
   if (benches.length && before) await before();
   for (const b of benches) {
     const missing = b.needsModel ? missingArtifacts(loadConfig().model.artifactsDir) : [];
     if (missing.length) {
       // A checkout without trained artifacts (models/ not run yet) still smoke-tests the rest.
-      console.error(`== bench ${b.name}: skipped, model artifacts missing (${missing.join(", ")}); train and export with models/`);
+      console.error(
+        `== bench ${b.name}: skipped, model artifacts missing (${missing.join(", ")}); train and export with models/`,
+      );
       out.push({ name: b.name, code: 0, seconds: 0, skipped: true });
       continue;
     }
     if (b.python && !existsSync(venvPython)) {
-      console.error(`== bench ${b.name}: skipped, no ${path.relative(repoRoot, venvPython)} (run scripts/setup.sh)`);
+      console.error(
+        `== bench ${b.name}: skipped, no ${path.relative(repoRoot, venvPython)} (run scripts/setup.sh)`,
+      );
       out.push({ name: b.name, code: 1, seconds: 0 });
       continue;
     }
@@ -133,7 +158,10 @@ async function main(): Promise<void> {
     results.push({ name: "report", ...r });
   }
   console.error("\n== benchmarks" + (smoke ? " (smoke)" : ""));
-  for (const r of results) console.error(`${r.skipped ? "skip" : r.code === 0 ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.seconds.toFixed(1)} s`);
+  for (const r of results)
+    console.error(
+      `${r.skipped ? "skip" : r.code === 0 ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.seconds.toFixed(1)} s`,
+    );
   console.error(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (results.some((r) => r.code !== 0)) process.exitCode = 1;
 }

@@ -50,14 +50,25 @@ async function main(): Promise<void> {
       await clearGraph(driver, db);
       const wall0 = performance.now();
       const [, schemaS] = await timed(() => applySchema(driver, { database: db }));
-      const [seeded, seedS] = await timed(() => seed(driver, { files: smoke ? [SMOKE_SEED_FILE] : undefined, reportPath: null, database: db, log: () => undefined }));
+      const [seeded, seedS] = await timed(() =>
+        seed(driver, {
+          files: smoke ? [SMOKE_SEED_FILE] : undefined,
+          reportPath: null,
+          database: db,
+          log: () => undefined,
+        }),
+      );
       log(`[bench seed-score] seeded ${seeded.trials} trials in ${fmt(seedS)} s`);
       const ids = await unscoredTrialIds(graph, scorer.modelVersion, scoreLimit);
       const indexBefore = await currentVectorDimensions(driver, db);
       // First ONNX runs and RDKit start-up are not the job's steady rate: warm the scorer on planned copies
       // (no nctId, so nothing of the job's trials is cached).
-      await scorer.scoreMany((await trialModelInputs(graph, ids.slice(0, 2))).map((s) => ({ ...s, nctId: undefined })));
-      const [summary, scoreCallS] = await timed(() => scoreTrials(driver, scorer, { ids, database: db, log }));
+      await scorer.scoreMany(
+        (await trialModelInputs(graph, ids.slice(0, 2))).map((s) => ({ ...s, nctId: undefined })),
+      );
+      const [summary, scoreCallS] = await timed(() =>
+        scoreTrials(driver, scorer, { ids, database: db, log }),
+      );
       // scoreTrials ends with ensureVectorIndex: its share is the call minus the scoring loop
       const scoreS = summary.seconds;
       const indexS = scoreCallS - scoreS;
@@ -69,14 +80,21 @@ async function main(): Promise<void> {
       const alone = await createScorer({ ...config.model, cacheSize: 0 }, { log: () => undefined });
       let aloneRate: number;
       try {
-        await alone.scoreMany(sample.slice(0, Math.min(4, sample.length)).map((s) => ({ ...s, nctId: undefined })));
+        await alone.scoreMany(
+          sample.slice(0, Math.min(4, sample.length)).map((s) => ({ ...s, nctId: undefined })),
+        );
         const [, s] = await timed(() => alone.scoreMany(sample));
         aloneRate = sample.length / s;
       } finally {
         await alone.close();
       }
       const jobRate = summary.trialsPerSecond;
-      const steps = { schemaSeconds: schemaS, seedSeconds: seedS, scoreSeconds: scoreS, vectorIndexSeconds: indexS + awaitS };
+      const steps = {
+        schemaSeconds: schemaS,
+        seedSeconds: seedS,
+        scoreSeconds: scoreS,
+        vectorIndexSeconds: indexS + awaitS,
+      };
       const medians = {
         wallSeconds: wallS,
         ...steps,
@@ -92,9 +110,24 @@ async function main(): Promise<void> {
           ["step", "seconds", "share of wall time", "rate"],
           [
             ["schema (constraints, indexes)", schemaS, share(schemaS), "-"],
-            [`seed (${seeded.trials} trials, ${medians.graphWrites} graph writes)`, seedS, share(seedS), `${fmt(medians.seedTrialsPerSec)} trials/s`],
-            [`score (${summary.trialsScored} trials: read, ONNX, write)`, scoreS, share(scoreS), `${fmt(jobRate)} trials/s`],
-            [`vector index (${indexBefore === null ? "created and populated" : "existed, updated by the writes"})`, indexS + awaitS, share(indexS + awaitS), "-"],
+            [
+              `seed (${seeded.trials} trials, ${medians.graphWrites} graph writes)`,
+              seedS,
+              share(seedS),
+              `${fmt(medians.seedTrialsPerSec)} trials/s`,
+            ],
+            [
+              `score (${summary.trialsScored} trials: read, ONNX, write)`,
+              scoreS,
+              share(scoreS),
+              `${fmt(jobRate)} trials/s`,
+            ],
+            [
+              `vector index (${indexBefore === null ? "created and populated" : "existed, updated by the writes"})`,
+              indexS + awaitS,
+              share(indexS + awaitS),
+              "-",
+            ],
             ["total wall time", wallS, "100%", "-"],
           ],
         ),
@@ -106,13 +139,25 @@ async function main(): Promise<void> {
         machine: finishMachine(machine),
         date: new Date().toISOString(),
         smoke,
-        config: { files: smoke ? [SMOKE_SEED_FILE] : "all bundled", scoreLimit: scoreLimit ?? "all", modelVersion: scorer.modelVersion, executionProvider: scorer.executionProvider, maxBatch: config.model.maxBatch, vectorIndexExistedBefore: indexBefore !== null },
+        config: {
+          files: smoke ? [SMOKE_SEED_FILE] : "all bundled",
+          scoreLimit: scoreLimit ?? "all",
+          modelVersion: scorer.modelVersion,
+          executionProvider: scorer.executionProvider,
+          maxBatch: config.model.maxBatch,
+          vectorIndexExistedBefore: indexBefore !== null,
+        },
         medians,
         baseline: { scorerAloneTrialsPerSec: aloneRate, trials: sample.length },
-        ratio: { jobOverScorerAlone: jobRate / aloneRate, stepShares: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v / wallS])) },
+        ratio: {
+          jobOverScorerAlone: jobRate / aloneRate,
+          stepShares: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v / wallS])),
+        },
         fallbacks: summary.fallbacks,
         table,
-        notes: ["one run (seeding and scoring everything is minutes of work); the step shares are the figure to read"],
+        notes: [
+          "one run (seeding and scoring everything is minutes of work); the step shares are the figure to read",
+        ],
       });
     } finally {
       await scorer.close();

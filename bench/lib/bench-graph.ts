@@ -13,7 +13,12 @@ export const SMOKE_SEED_FILE = "phase_I_valid.csv.gz";
 
 export async function ensureSeeded(driver: Driver, smoke: boolean, database?: string): Promise<number> {
   const quiet = () => undefined;
-  await seedIfEmpty(driver, { files: smoke ? [SMOKE_SEED_FILE] : undefined, reportPath: null, database, log: quiet });
+  await seedIfEmpty(driver, {
+    files: smoke ? [SMOKE_SEED_FILE] : undefined,
+    reportPath: null,
+    database,
+    log: quiet,
+  });
   return trialCount(driver, database);
 }
 
@@ -21,7 +26,12 @@ export async function ensureSeeded(driver: Driver, smoke: boolean, database?: st
  * Makes sure trials carry embeddings of the scorer's model version and the vector index exists:
  * scores what is missing (at most `limit` trials; with --smoke a handful) through the scoring job.
  */
-export async function ensureScored(driver: Driver, scorer: Scorer, limit: number | undefined, database?: string): Promise<number> {
+export async function ensureScored(
+  driver: Driver,
+  scorer: Scorer,
+  limit: number | undefined,
+  database?: string,
+): Promise<number> {
   const graph = { driver, database };
   const missing = await unscoredTrialIds(graph, scorer.modelVersion, limit);
   const all = await unscoredTrialIds(graph, "\u0000");

@@ -30,7 +30,13 @@ export async function benchNeo4j(log: (line: string) => void = (l) => console.er
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      const handle = await startLocalNeo4j({ port, dataDir, tag: "bench", log, heap: process.env.NEO4J_LOCAL_HEAP ?? "1g" });
+      const handle = await startLocalNeo4j({
+        port,
+        dataDir,
+        tag: "bench",
+        log,
+        heap: process.env.NEO4J_LOCAL_HEAP ?? "1g",
+      });
       if (handle.alreadyRunning) continue; // someone else's instance: never share a store
       log(`[bench] local Neo4j at ${handle.uri} (${Math.round((handle.startupMs ?? 0) / 1000)} s to start)`);
       process.env.NEO4J_URI = handle.uri;

@@ -9,7 +9,10 @@ import type { TrialModelInput } from "../../src/model/types.js";
 /** The first n trials of the first bundled file that has enough (phase I train first: the biggest). */
 export async function benchTrials(n: number, dataDir = loadConfig().seedDataDir): Promise<TrialModelInput[]> {
   const files = await defaultSeedFiles(dataDir);
-  const ordered = [...files].sort((a, b) => Number(!/phase_I_train/.test(path.basename(a))) - Number(!/phase_I_train/.test(path.basename(b))));
+  const ordered = [...files].sort(
+    (a, b) =>
+      Number(!/phase_I_train/.test(path.basename(a))) - Number(!/phase_I_train/.test(path.basename(b))),
+  );
   const out: TrialModelInput[] = [];
   for (const file of ordered) {
     const prepared = await prepareSeed([file], dataDir);

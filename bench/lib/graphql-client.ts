@@ -4,7 +4,11 @@ export interface GraphQLResponse<T = unknown> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-export async function postGraphQL<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T = unknown>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -17,7 +21,8 @@ export async function postGraphQL<T = unknown>(url: string, query: string, varia
 
 /** Throws with the first error so a benchmark never times a failing query. */
 export function dataOrThrow<T>(r: GraphQLResponse<T>): T {
-  if (r.errors?.length) throw new Error(`GraphQL error: ${r.errors[0]!.message} (${r.errors[0]!.extensions?.code ?? "no code"})`);
+  if (r.errors?.length)
+    throw new Error(`GraphQL error: ${r.errors[0]!.message} (${r.errors[0]!.extensions?.code ?? "no code"})`);
   if (!r.data) throw new Error("GraphQL response without data");
   return r.data;
 }

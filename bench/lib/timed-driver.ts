@@ -16,7 +16,8 @@ export function timedDriver(driver: Driver): { driver: Driver; times: QueryTimes
     new Proxy(session, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== "run" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+        if (prop !== "run" || typeof value !== "function")
+          return typeof value === "function" ? value.bind(target) : value;
         return async (...args: unknown[]) => {
           const t0 = performance.now();
           try {
@@ -32,7 +33,9 @@ export function timedDriver(driver: Driver): { driver: Driver; times: QueryTimes
   const wrapped = new Proxy(driver, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === "session") return (...args: unknown[]) => wrapSession((value as (...a: unknown[]) => Session).apply(target, args));
+      if (prop === "session")
+        return (...args: unknown[]) =>
+          wrapSession((value as (...a: unknown[]) => Session).apply(target, args));
       return typeof value === "function" ? value.bind(target) : value;
     },
   });

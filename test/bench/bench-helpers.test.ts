@@ -63,6 +63,11 @@ describe("RSS trend of the load benchmark", () => {
   });
 
   it("slope is in MiB per minute", () => {
-    expect(slopePerMinute([{ t: 0, rss: 0 }, { t: 30, rss: 1 }])).toBeCloseTo(2, 10);
+    expect(
+      slopePerMinute([
+        { t: 0, rss: 0 },
+        { t: 30, rss: 1 },
+      ]),
+    ).toBeCloseTo(2, 10);
   });
 });
