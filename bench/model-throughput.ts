@@ -267,6 +267,9 @@ async function main(): Promise<void> {
   notes.push(
     `bar: served within 10% of raw ORT at every batch size: ${worst >= 0.9 ? "met" : "NOT met"} (worst ${fmt(worst)}x)`,
   );
+  notes.push(
+    "served and raw ORT alternate rep by rep in one process; the Python columns run afterwards in another process, so on a busy CPU (machine.busy) they saw other load than the Node columns",
+  );
   const names = Object.keys(medians);
   const table = mdTable(
     [
