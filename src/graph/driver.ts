@@ -2,6 +2,7 @@
 // (disableLosslessIntegers): every count in this graph is far below 2^53.
 import neo4j, { type Driver, type QueryResult, type RecordShape } from "neo4j-driver";
 import { loadConfig, type Neo4jConfig } from "../config.js";
+import { enableBoltNoDelay } from "./bolt-no-delay.js";
 
 /** Bolt URI from config: NEO4J_URI, or the local Neo4j's port when unset. */
 export function boltUri(config: Neo4jConfig): string {
@@ -9,6 +10,7 @@ export function boltUri(config: Neo4jConfig): string {
 }
 
 export function createDriver(config: Neo4jConfig = loadConfig().neo4j): Driver {
+  enableBoltNoDelay();
   // Basic auth tokens also work against a server with auth disabled (the local launcher).
   return neo4j.driver(boltUri(config), neo4j.auth.basic(config.user, config.password), {
     disableLosslessIntegers: true,
