@@ -3,7 +3,18 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".venv/", "models/", "graph-seed/neo4j-local/target/", "coverage/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      ".venv/",
+      ".cache/",
+      ".neo4j/",
+      "models/",
+      "graph-seed/neo4j-local/target/",
+      "coverage/",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

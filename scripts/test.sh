@@ -9,8 +9,10 @@ bash scripts/setup.sh
 echo "== Python: models/tests"
 .venv/bin/python -m pytest -q models/tests
 
-echo "== TypeScript: type check"
+echo "== TypeScript: type check, lint, format"
 npx tsc --noEmit
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 
 echo "== TypeScript: vitest"
 npx vitest run

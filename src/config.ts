@@ -78,7 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     server: {
       host: env.HOST ?? "127.0.0.1",
       port: int(env, "PORT", 4000),
-      corsOrigins: (env.TRIALGRAPH_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      corsOrigins: (env.TRIALGRAPH_CORS_ORIGINS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       bodyLimitBytes: int(env, "TRIALGRAPH_BODY_LIMIT", 256 * 1024),
       maxDepth: int(env, "TRIALGRAPH_MAX_DEPTH", 8),
       maxComplexity: int(env, "TRIALGRAPH_MAX_COMPLEXITY", 5000),

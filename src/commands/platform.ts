@@ -21,15 +21,28 @@ const log = (line: string) => console.error(line);
 export async function startPlatform(config: Config = loadConfig()): Promise<Platform> {
   let localNeo4j: LocalNeo4jHandle | null = null;
   if (!config.neo4j.uri) {
-    log(`[platform] starting the local Neo4j on 127.0.0.1:${config.neo4j.localBoltPort} (data: ${config.neo4j.localDataDir})`);
-    const handle = await startLocalNeo4j({ port: config.neo4j.localBoltPort, dataDir: config.neo4j.localDataDir, log });
-    log(handle.alreadyRunning ? `[platform] a local Neo4j already runs at ${handle.uri}` : `[platform] Neo4j ready at ${handle.uri}`);
+    log(
+      `[platform] starting the local Neo4j on 127.0.0.1:${config.neo4j.localBoltPort} (data: ${config.neo4j.localDataDir})`,
+    );
+    const handle = await startLocalNeo4j({
+      port: config.neo4j.localBoltPort,
+      dataDir: config.neo4j.localDataDir,
+      log,
+    });
+    log(
+      handle.alreadyRunning
+        ? `[platform] a local Neo4j already runs at ${handle.uri}`
+        : `[platform] Neo4j ready at ${handle.uri}`,
+    );
     localNeo4j = handle.alreadyRunning ? null : handle;
   }
   const driver = createDriver(config.neo4j);
   try {
     await driver.verifyConnectivity();
-    const seeded = await seedIfEmpty(driver, { dataDir: config.seedDataDir, database: config.neo4j.database });
+    const seeded = await seedIfEmpty(driver, {
+      dataDir: config.seedDataDir,
+      database: config.neo4j.database,
+    });
     log(seeded ? `[platform] seeded ${seeded.trials} trials` : "[platform] graph already seeded");
     const scorer = await createScorer(config.model, { log });
     log(`[platform] model ${scorer.modelVersion} on ${scorer.executionProvider} (${scorer.providerReason})`);

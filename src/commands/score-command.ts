@@ -11,7 +11,8 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const chunkSize = Number(values["chunk-size"]);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`--chunk-size must be a positive integer, got ${values["chunk-size"]}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new Error(`--chunk-size must be a positive integer, got ${values["chunk-size"]}`);
   const platform = await startPlatform();
   try {
     const summary = await scoreTrials(platform.driver, platform.scorer, {

@@ -30,17 +30,24 @@ export interface ScoreTrialsSummary {
   fallbacks: Record<string, number>;
 }
 
-export async function scoreTrials(driver: Driver, scorer: Scorer, options: ScoreTrialsOptions = {}): Promise<ScoreTrialsSummary> {
+export async function scoreTrials(
+  driver: Driver,
+  scorer: Scorer,
+  options: ScoreTrialsOptions = {},
+): Promise<ScoreTrialsSummary> {
   const graph = { driver, database: options.database };
   const log = options.log ?? ((line: string) => console.error(line));
   const chunkSize = Math.max(1, options.chunkSize ?? 64);
-  const ids = options.ids ? [...options.ids] : await unscoredTrialIds(graph, options.force ? "\u0000" : scorer.modelVersion);
+  const ids = options.ids
+    ? [...options.ids]
+    : await unscoredTrialIds(graph, options.force ? "\u0000" : scorer.modelVersion);
 
   const started = performance.now();
   const fallbacks: Record<string, number> = {};
   let done = 0;
   let lastLog = 0;
-  if (ids.length) log(`[score] ${ids.length} trials to score with ${scorer.modelVersion} on ${scorer.executionProvider}`);
+  if (ids.length)
+    log(`[score] ${ids.length} trials to score with ${scorer.modelVersion} on ${scorer.executionProvider}`);
   for (let i = 0; i < ids.length; i += chunkSize) {
     const inputs = await trialModelInputs(graph, ids.slice(i, i + chunkSize));
     const scores = await scorer.scoreMany(inputs);
