@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       table,
       notes: [
         errors === 0 ? "errors: 0" : `ERRORS: ${errors}`,
-        `RSS ${flat ? "levels off" : "still grows at the end"}: it steps up with concurrency (more requests in flight); second-half slope of the last phase ${fmt(trend.at(-1)!.secondHalfSlopeMiBPerMin)} MiB/min (criterion: under 10)`,
+        `RSS ${flat ? "levels off" : "still grows at the end"}: it steps up with concurrency (more requests in flight); second-half slope of the last phase ${fmt(trend.at(-1)!.secondHalfSlopeMiBPerMin)} MiB/min (criterion: rising by under 10)`,
       ],
     });
     if (errors > 0) process.exitCode = 1;

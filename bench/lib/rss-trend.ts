@@ -41,10 +41,11 @@ export function rssTrend(samples: RssSample[]): PhaseTrend[] {
 
 /**
  * Levels off: after the last step up (the highest concurrency, run last) the second-half slope is
- * under `limit` MiB/min. Earlier phases are reported too; over 30 s their slopes are mostly the
+ * under `limit` MiB/min. A falling RSS (the garbage collector handing memory back) is no growth, so
+ * only an upward slope fails. Earlier phases are reported too; over 30 s their slopes are mostly the
  * +-5 MiB jitter of the garbage collector.
  */
 export function levelsOff(trend: PhaseTrend[], limit = 10): boolean {
   const last = trend.at(-1);
-  return last !== undefined && Math.abs(last.secondHalfSlopeMiBPerMin) < limit;
+  return last !== undefined && last.secondHalfSlopeMiBPerMin < limit;
 }

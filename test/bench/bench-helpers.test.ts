@@ -62,6 +62,12 @@ describe("RSS trend of the load benchmark", () => {
     expect(levelsOff(rssTrend(samples))).toBe(false);
   });
 
+  it("memory handed back in the last phase is no growth (regression: a falling RSS was flagged)", () => {
+    const samples = [...phase(1, 0, () => 300), ...phase(32, 60, (i) => 360 - i / 2)]; // -30 MiB/min
+    expect(rssTrend(samples)[1]!.secondHalfSlopeMiBPerMin).toBeCloseTo(-30, 5);
+    expect(levelsOff(rssTrend(samples))).toBe(true);
+  });
+
   it("slope is in MiB per minute", () => {
     expect(
       slopePerMinute([
