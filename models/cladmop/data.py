@@ -18,7 +18,9 @@ import pandas as pd
 # The file names TOP ships: phase_{I,II,III}_{train,valid,test}.csv; any subset may be present.
 PHASE_FILES = ("I", "II", "III")
 SPLITS = ("train", "valid", "test")
-DEFAULT_DATA_DIRS = ("/work/shared/data/top", "graph-seed/data", "../graph-seed/data")
+# The repo's bundled copy (gzip) first, then the shared folder beside the checkout: no machine paths.
+_REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIRS = (str(_REPO / "graph-seed" / "data"), str(_REPO.parent / "shared" / "data" / "top"))
 
 
 @dataclass
