@@ -29,6 +29,15 @@ export function unavailable(message: string, details: Record<string, unknown> = 
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  // graphql-js throws this without a code, so Apollo would call the user's mistake internal.
+  const rootless = /^Schema is not configured to execute (\w+) operation/.exec(formatted.message);
+  if (rootless) {
+    return {
+      ...formatted,
+      message: `the TrialGraph API is read-only and has no ${rootless[1]} type; send a query (predictOutcome is a query too)`,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument: "operation", value: rootless[1] },
+    };
+  }
   if (original instanceof GraphQLError) return formatted;
   if (isGraphUnavailable(original)) {
     return {

@@ -53,6 +53,12 @@ describe("GraphQL server (fakes)", () => {
     expect(bad.body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", value: "DROP ALL" });
   });
 
+  it("a mutation is BAD_USER_INPUT naming the operation, not an internal error (regression)", async () => {
+    const res = await gql(server.graphqlUrl, `mutation { predictOutcome { probability } }`);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", value: "mutation" });
+    expect(res.body.errors![0]!.message).toMatch(/read-only/);
+  });
+
   it("scores 100 trials of one query in one scoreMany call (ceil(100/32) runs)", async () => {
     const before = scorer.stats().onnxRuns;
     scorer.scoreManyCalls = [];
