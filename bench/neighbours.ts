@@ -7,7 +7,7 @@ import { loadConfig } from "../src/config.js";
 import { closeDriver, createDriver } from "../src/graph/driver.js";
 import { similarTrials } from "../src/graph/similar-trials.js";
 import { storedEmbeddings } from "../src/graph/trial-queries.js";
-import { unscoredTrialIds } from "../src/graph/trial-model-input.js";
+import { allTrialIds } from "../src/graph/trial-model-input.js";
 import { createScorer } from "../src/model/create-scorer.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureScored, ensureSeeded } from "./lib/bench-graph.js";
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     } finally {
       await scorer.close();
     }
-    const allIds = await unscoredTrialIds(graph, "\u0000");
+    const allIds = await allTrialIds(graph);
     const stored = await storedEmbeddings(graph, allIds);
     const ids = [...stored.keys()].sort();
     const dim = stored.get(ids[0]!)!.embedding.length;

@@ -3,7 +3,7 @@
 import type { Driver } from "neo4j-driver";
 import { seedIfEmpty } from "../../graph-seed/src/seed.js";
 import { trialCount } from "../../src/graph/graph-counts.js";
-import { unscoredTrialIds } from "../../src/graph/trial-model-input.js";
+import { allTrialIds, unscoredTrialIds } from "../../src/graph/trial-model-input.js";
 import { ensureVectorIndex } from "../../src/graph/vector-index.js";
 import { scoreTrials } from "../../src/jobs/score-trials.js";
 import type { Scorer } from "../../src/model/types.js";
@@ -34,7 +34,7 @@ export async function ensureScored(
 ): Promise<number> {
   const graph = { driver, database };
   const missing = await unscoredTrialIds(graph, scorer.modelVersion, limit);
-  const all = await unscoredTrialIds(graph, "\u0000");
+  const all = await allTrialIds(graph);
   const scoredAlready = all.length - (await unscoredTrialIds(graph, scorer.modelVersion)).length;
   if (limit !== undefined && scoredAlready >= limit) return scoredAlready;
   if (missing.length) await scoreTrials(driver, scorer, { ids: missing, database, log: () => undefined });

@@ -64,6 +64,12 @@ export async function trialModelInputs(
     .map((id) => trialModelInput(trials.get(id)!, drugs.get(id) ?? [], diseases.get(id) ?? []));
 }
 
+/** Every trial id, in order (a forced re-scoring, benchmarks). */
+export async function allTrialIds(graph: GraphHandle): Promise<string[]> {
+  const rows = await readRows<{ id: string }>(graph, "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id");
+  return rows.map((r) => r.id);
+}
+
 /** Ids of trials without a stored score of `modelVersion` (what a scoring run still has to do). */
 export async function unscoredTrialIds(
   graph: GraphHandle,

@@ -4,7 +4,7 @@
 // (it calls both), like the GraphQL layer.
 import type { Driver } from "neo4j-driver";
 import type { Scorer } from "../model/types.js";
-import { trialModelInputs, unscoredTrialIds } from "../graph/trial-model-input.js";
+import { allTrialIds, trialModelInputs, unscoredTrialIds } from "../graph/trial-model-input.js";
 import { writeTrialScores } from "../graph/write-trial-scores.js";
 import { ensureVectorIndex } from "../graph/vector-index.js";
 
@@ -40,7 +40,9 @@ export async function scoreTrials(
   const chunkSize = Math.max(1, options.chunkSize ?? 64);
   const ids = options.ids
     ? [...options.ids]
-    : await unscoredTrialIds(graph, options.force ? "\u0000" : scorer.modelVersion);
+    : options.force
+      ? await allTrialIds(graph)
+      : await unscoredTrialIds(graph, scorer.modelVersion);
 
   const started = performance.now();
   const fallbacks: Record<string, number> = {};
