@@ -14,6 +14,15 @@ export interface Neo4jConfig {
   /** Port and data folder of the local Neo4j when `uri` is unset. */
   localBoltPort: number;
   localDataDir: string;
+  /** JVM heap of the local Neo4j (NEO4J_LOCAL_HEAP, e.g. "2g"). */
+  localHeap: string;
+  /** How long to wait for the local Neo4j's Bolt port at start-up. */
+  localStartTimeoutMs: number;
+  /**
+   * Deadline of every query (NEO4J_QUERY_TIMEOUT_MS): a request whose query has no answer by then
+   * fails with SERVICE_UNAVAILABLE instead of hanging with the database.
+   */
+  queryTimeoutMs: number;
 }
 
 export interface ModelConfig {
@@ -55,6 +64,19 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+/** A TCP port (1-65535); also used for the test suite's NEO4J_TEST_BOLT_PORT. */
+export function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = int(env, name, fallback);
+  if (value < 1 || value > 65535) throw new Error(`${name} must be a TCP port (1-65535), got ${value}`);
+  return value;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = int(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const provider = (env.TRIALGRAPH_EXECUTION_PROVIDER ?? "auto").toLowerCase();
   if (provider !== "auto" && provider !== "cpu" && provider !== "cuda") {
@@ -66,8 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       user: env.NEO4J_USER ?? "neo4j",
       password: env.NEO4J_PASSWORD ?? "trialgraph",
       database: env.NEO4J_DATABASE || undefined,
-      localBoltPort: int(env, "NEO4J_LOCAL_BOLT_PORT", 7687),
-      localDataDir: env.NEO4J_LOCAL_DATA_DIR ?? path.join(repoRoot, ".neo4j", "data"),
+      localBoltPort: port(env, "NEO4J_LOCAL_BOLT_PORT", 7687),
+      localDataDir: path.resolve(env.NEO4J_LOCAL_DATA_DIR || path.join(repoRoot, ".neo4j", "data")),
+      localHeap: env.NEO4J_LOCAL_HEAP || "2g",
+      localStartTimeoutMs: 1000 * positive(env, "NEO4J_LOCAL_START_TIMEOUT", 120),
+      queryTimeoutMs: positive(env, "NEO4J_QUERY_TIMEOUT_MS", 5_000),
     },
     model: {
       artifactsDir: env.TRIALGRAPH_MODEL_DIR ?? path.join(repoRoot, "models", "artifacts"),

@@ -2,9 +2,8 @@
 // running this at each start is idempotent.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
 import { repoRoot } from "../config.js";
-import { writeQuery } from "./driver.js";
+import type { Executor } from "./executor.js";
 
 export const schemaDir = path.join(repoRoot, "schema", "neo4j");
 
@@ -25,20 +24,20 @@ export function cypherStatements(text: string): string[] {
   return statements.filter((s) => s !== "");
 }
 
-export async function applySchema(
-  driver: Driver,
-  options: { dir?: string; database?: string } = {},
-): Promise<string[]> {
+/** Building an index over a full graph takes a while: schema statements get minutes, not seconds. */
+export const SCHEMA_TIMEOUT_MS = 600_000;
+
+export async function applySchema(executor: Executor, options: { dir?: string } = {}): Promise<string[]> {
   const dir = options.dir ?? schemaDir;
   const files = (await readdir(dir)).filter((f) => f.endsWith(".cypher")).sort();
   const applied: string[] = [];
   for (const file of files) {
     for (const statement of cypherStatements(await readFile(path.join(dir, file), "utf8"))) {
       // Schema changes cannot share a transaction with anything else: one each.
-      await writeQuery(driver, statement, {}, options.database);
+      await executor.write(statement, {}, { timeoutMs: SCHEMA_TIMEOUT_MS });
       applied.push(statement);
     }
   }
-  await writeQuery(driver, "CALL db.awaitIndexes(300)", {}, options.database);
+  await executor.write("CALL db.awaitIndexes(300)", {}, { timeoutMs: SCHEMA_TIMEOUT_MS });
   return applied;
 }

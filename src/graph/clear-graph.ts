@@ -1,12 +1,13 @@
 // Deletes every node and edge in batches (tests and benchmarks start from an empty graph).
 // Schema (constraints, indexes) is kept. CALL {…} IN TRANSACTIONS needs an auto-commit query.
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "./executor.js";
 
-export async function clearGraph(driver: Driver, database?: string): Promise<void> {
-  const session = driver.session({ database });
-  try {
-    await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS");
-  } finally {
-    await session.close();
-  }
+export async function clearGraph(executor: Executor): Promise<void> {
+  await executor.autoCommit(
+    "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+    {},
+    {
+      timeoutMs: 600_000,
+    },
+  );
 }

@@ -1,6 +1,5 @@
-// Read helpers for counts of the graph: used by the seed summary, tests and benchmarks.
-import type { Driver } from "neo4j-driver";
-import { readQuery } from "./driver.js";
+// Counts of the graph: used by the seed summary, tests and benchmarks.
+import type { Executor } from "./executor.js";
 
 export const NODE_LABELS = ["Trial", "Drug", "Disease", "IcdCode", "Phase"] as const;
 export const EDGE_TYPES = ["TESTS", "STUDIES", "CODED_AS", "IS_A", "IN_PHASE"] as const;
@@ -10,32 +9,22 @@ export interface GraphCounts {
   edges: Record<string, number>;
 }
 
-export async function graphCounts(driver: Driver, database?: string): Promise<GraphCounts> {
+export async function graphCounts(executor: Executor): Promise<GraphCounts> {
   const nodes: Record<string, number> = {};
   const edges: Record<string, number> = {};
   // Label/type counts come from the count store: constant time, no scan.
   for (const label of NODE_LABELS) {
-    const [row] = await readQuery<{ n: number }>(
-      driver,
-      `MATCH (n:${label}) RETURN count(n) AS n`,
-      {},
-      database,
-    );
-    nodes[label] = row.n;
+    const [row] = await executor.read<{ n: number }>(`MATCH (n:${label}) RETURN count(n) AS n`);
+    nodes[label] = row!.n;
   }
   for (const type of EDGE_TYPES) {
-    const [row] = await readQuery<{ n: number }>(
-      driver,
-      `MATCH ()-[r:${type}]->() RETURN count(r) AS n`,
-      {},
-      database,
-    );
-    edges[type] = row.n;
+    const [row] = await executor.read<{ n: number }>(`MATCH ()-[r:${type}]->() RETURN count(r) AS n`);
+    edges[type] = row!.n;
   }
   return { nodes, edges };
 }
 
-export async function trialCount(driver: Driver, database?: string): Promise<number> {
-  const [row] = await readQuery<{ n: number }>(driver, "MATCH (t:Trial) RETURN count(t) AS n", {}, database);
-  return row.n;
+export async function trialCount(executor: Executor): Promise<number> {
+  const [row] = await executor.read<{ n: number }>("MATCH (t:Trial) RETURN count(t) AS n");
+  return row!.n;
 }

@@ -1,5 +1,6 @@
 // Turns a trial filter into a parameterised Cypher head + WHERE clause.
 // Pure (no driver) so the clause building is unit-tested on its own; values only ever travel as parameters.
+import { TRIAL_CRITERIA_FULLTEXT_INDEX } from "./index-names.js";
 
 export interface TrialFilter {
   phase?: string | null;
@@ -43,10 +44,7 @@ export function luceneAllWords(text: string): string {
     .join(" AND ");
 }
 
-export function trialMatchClause(
-  filter: TrialFilter | null | undefined,
-  fullTextIndex: string | null,
-): TrialMatchClause {
+export function trialMatchClause(filter: TrialFilter | null | undefined): TrialMatchClause {
   const f = filter ?? {};
   const params: Record<string, unknown> = {};
   const where: string[] = [];
@@ -55,17 +53,14 @@ export function trialMatchClause(
   const text = f.text?.trim();
   if (text) {
     const query = luceneAllWords(text);
-    if (fullTextIndex && query) {
+    if (query) {
       head = "CALL db.index.fulltext.queryNodes($ftIndex, $ftQuery) YIELD node AS t, score WITH t, score";
       where.push("t:Trial");
-      params.ftIndex = fullTextIndex;
+      params.ftIndex = TRIAL_CRITERIA_FULLTEXT_INDEX;
       params.ftQuery = query;
     } else {
-      // No full-text index (yet): a slower but equivalent substring scan over the criteria.
-      params.textWords = text.toLowerCase().split(/\s+/).filter(Boolean);
-      where.push(
-        "all(w IN $textWords WHERE toLower(coalesce(t.inclusionCriteria, '') + ' ' + coalesce(t.exclusionCriteria, '')) CONTAINS w)",
-      );
+      // Only punctuation: nothing a word index could match, so nothing matches.
+      where.push("false");
     }
   }
   if (f.phase != null) {

@@ -1,10 +1,9 @@
-// The vector index over Trial.embedding (cosine). Its dimension comes from the model card, so
-// the scoring job calls ensureVectorIndex() once it knows it; an index of another dimension
-// (an older model) is dropped and recreated.
-import type { Driver } from "neo4j-driver";
-import { readQuery, writeQuery } from "./driver.js";
-
-export const VECTOR_INDEX_NAME = "trial_embedding";
+// The vector index over Trial.embedding (cosine). Its dimension comes from the model, so the
+// scoring job calls ensureVectorIndex() once it knows it; an index of another dimension (an older
+// model) is dropped and recreated.
+import type { Executor } from "./executor.js";
+import { SCHEMA_TIMEOUT_MS } from "./apply-schema.js";
+import { TRIAL_EMBEDDING_VECTOR_INDEX } from "./index-names.js";
 
 export interface VectorIndexState {
   name: string;
@@ -12,37 +11,32 @@ export interface VectorIndexState {
   recreated: boolean;
 }
 
-export async function currentVectorDimensions(driver: Driver, database?: string): Promise<number | null> {
-  const rows = await readQuery<{ options: { indexConfig?: Record<string, unknown> } | null }>(
-    driver,
+export async function currentVectorDimensions(executor: Executor): Promise<number | null> {
+  const rows = await executor.read<{ options: { indexConfig?: Record<string, unknown> } | null }>(
     "SHOW INDEXES YIELD name, options WHERE name = $name RETURN options",
-    { name: VECTOR_INDEX_NAME },
-    database,
+    { name: TRIAL_EMBEDDING_VECTOR_INDEX },
   );
   if (rows.length === 0) return null;
-  const dim = rows[0].options?.indexConfig?.["vector.dimensions"];
+  const dim = rows[0]!.options?.indexConfig?.["vector.dimensions"];
   return typeof dim === "number" ? dim : Number(dim);
 }
 
-export async function ensureVectorIndex(
-  driver: Driver,
-  dimensions: number,
-  database?: string,
-): Promise<VectorIndexState> {
+export async function ensureVectorIndex(executor: Executor, dimensions: number): Promise<VectorIndexState> {
   // Index options cannot be query parameters; the value is checked before it reaches the text.
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 4096) {
     throw new Error(`vector index dimension must be an integer in 1..4096, got ${dimensions}`);
   }
-  const existing = await currentVectorDimensions(driver, database);
-  if (existing === dimensions) return { name: VECTOR_INDEX_NAME, dimensions, recreated: false };
-  if (existing !== null) await writeQuery(driver, `DROP INDEX ${VECTOR_INDEX_NAME} IF EXISTS`, {}, database);
-  await writeQuery(
-    driver,
-    `CREATE VECTOR INDEX ${VECTOR_INDEX_NAME} IF NOT EXISTS FOR (t:Trial) ON (t.embedding)
+  const name = TRIAL_EMBEDDING_VECTOR_INDEX;
+  const existing = await currentVectorDimensions(executor);
+  if (existing === dimensions) return { name, dimensions, recreated: false };
+  const long = { timeoutMs: SCHEMA_TIMEOUT_MS };
+  if (existing !== null) await executor.write(`DROP INDEX ${name} IF EXISTS`, {}, long);
+  await executor.write(
+    `CREATE VECTOR INDEX ${name} IF NOT EXISTS FOR (t:Trial) ON (t.embedding)
      OPTIONS { indexConfig: { \`vector.dimensions\`: ${dimensions}, \`vector.similarity_function\`: 'cosine' } }`,
     {},
-    database,
+    long,
   );
-  await writeQuery(driver, "CALL db.awaitIndexes(300)", {}, database);
-  return { name: VECTOR_INDEX_NAME, dimensions, recreated: existing !== null };
+  await executor.write("CALL db.awaitIndexes(300)", {}, long);
+  return { name, dimensions, recreated: existing !== null };
 }

@@ -1,0 +1,108 @@
+// Trials: lookups by id, filtered pages, counts, and each trial's drugs and diseases. Ids are
+// batched with UNWIND; every value travels as a parameter.
+import { int, type Executor } from "./executor.js";
+import { trialMatchClause, trialOrderBy, type TrialFilter, type TrialOrder } from "./trial-filter.js";
+import {
+  toTrialRow,
+  trialFields,
+  type TrialDiseaseRow,
+  type TrialDrugRow,
+  type TrialRow,
+} from "./trial-row.js";
+
+export class TrialRepository {
+  constructor(private readonly executor: Executor) {}
+
+  async byIds(ids: readonly string[]): Promise<Map<string, TrialRow>> {
+    const rows = await this.executor.read<{ trial: Record<string, unknown> }>(
+      `UNWIND $ids AS id MATCH (t:Trial {nctId: id}) RETURN ${trialFields("t")} AS trial`,
+      { ids: [...ids] },
+    );
+    return new Map(rows.map((r) => [String(r.trial.nctId), toTrialRow(r.trial)]));
+  }
+
+  async list(
+    filter: TrialFilter | null | undefined,
+    order: TrialOrder,
+    offset: number,
+    limit: number,
+  ): Promise<TrialRow[]> {
+    const match = trialMatchClause(filter);
+    const rows = await this.executor.read<{ trial: Record<string, unknown> }>(
+      `${match.cypher} RETURN ${trialFields("t")} AS trial, score ${trialOrderBy(order)} SKIP $offset LIMIT $limit`,
+      { ...match.params, offset: int(offset), limit: int(limit) },
+    );
+    return rows.map((r) => toTrialRow(r.trial));
+  }
+
+  async count(filter: TrialFilter | null | undefined): Promise<number> {
+    const match = trialMatchClause(filter);
+    const rows = await this.executor.read<{ n: number }>(
+      `${match.cypher} RETURN count(t) AS n`,
+      match.params,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Drugs per trial, in the order of the trial's drug list (TESTS.position, written by the seed). */
+  async drugsOf(ids: readonly string[]): Promise<Map<string, TrialDrugRow[]>> {
+    const rows = await this.executor.read<{ id: string; drug: TrialDrugRow }>(
+      `UNWIND $ids AS id MATCH (:Trial {nctId: id})-[r:TESTS]->(d:Drug)
+       WITH id, r, d ORDER BY r.position
+       RETURN id, d { .name, .smiles, .canonicalSmiles } AS drug`,
+      { ids: [...ids] },
+    );
+    const out = new Map<string, TrialDrugRow[]>(ids.map((id) => [id, []]));
+    for (const r of rows) {
+      out.get(r.id)?.push({
+        name: r.drug.name,
+        smiles: r.drug.smiles ?? null,
+        canonicalSmiles: r.drug.canonicalSmiles ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** Diseases per trial (STUDIES.position order), each with its ICD codes. */
+  async diseasesOf(ids: readonly string[]): Promise<Map<string, TrialDiseaseRow[]>> {
+    const rows = await this.executor.read<{
+      id: string;
+      name: string;
+      codes: { code: string; description: string | null }[];
+    }>(
+      `UNWIND $ids AS id MATCH (:Trial {nctId: id})-[r:STUDIES]->(s:Disease)
+       WITH id, r, s ORDER BY r.position
+       RETURN id, s.name AS name,
+         COLLECT { MATCH (s)-[:CODED_AS]->(c:IcdCode) RETURN { code: c.code, description: c.description } } AS codes`,
+      { ids: [...ids] },
+    );
+    const out = new Map<string, TrialDiseaseRow[]>(ids.map((id) => [id, []]));
+    for (const r of rows) {
+      const codes = r.codes.map((c) => ({ code: c.code, description: c.description ?? null }));
+      out.get(r.id)?.push({ name: r.name, icdCodes: codes });
+    }
+    return out;
+  }
+
+  /** Stored embeddings (with the model version that wrote them) for the given trials. */
+  async storedEmbeddings(
+    ids: readonly string[],
+  ): Promise<Map<string, { embedding: number[]; modelVersion: string | null }>> {
+    const rows = await this.executor.read<{ id: string; embedding: number[]; modelVersion: string | null }>(
+      `UNWIND $ids AS id MATCH (t:Trial {nctId: id}) WHERE t.embedding IS NOT NULL
+       RETURN id, t.embedding AS embedding, t.modelVersion AS modelVersion`,
+      { ids: [...ids] },
+    );
+    return new Map(rows.map((r) => [r.id, { embedding: r.embedding, modelVersion: r.modelVersion }]));
+  }
+
+  /** SMILES stored on Drug nodes for the given names (case-insensitive), keyed by lower-case name. */
+  async drugSmilesByNames(names: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await this.executor.read<{ key: string; smiles: string | null }>(
+      `UNWIND $names AS key MATCH (d:Drug) WHERE toLower(d.name) = key
+       RETURN key, head(collect(d.smiles)) AS smiles`,
+      { names: names.map((n) => n.toLowerCase()) },
+    );
+    return new Map(rows.map((r) => [r.key, r.smiles ?? null]));
+  }
+}
