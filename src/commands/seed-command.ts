@@ -1,9 +1,9 @@
 // The `seed` and `schema` CLI commands (wired in src/cli.ts).
 import { parseArgs } from "node:util";
-import { loadConfig } from "../../src/config.js";
-import { applySchema } from "../../src/graph/apply-schema.js";
-import { closeDriver, createDriver } from "../../src/graph/driver.js";
-import { DEFAULT_BATCH_SIZE, defaultReportPath, seed } from "./seed.js";
+import { loadConfig } from "../config.js";
+import { applySchema } from "../graph/apply-schema.js";
+import { createExecutor } from "../graph/executor.js";
+import { DEFAULT_BATCH_SIZE, defaultReportPath, seed } from "../seed/seed.js";
 
 export async function seedCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -20,10 +20,10 @@ export async function seedCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`--batch-size must be a positive integer, got ${values["batch-size"]}`);
   const config = loadConfig();
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(config.neo4j);
   try {
-    await applySchema(driver, { database: config.neo4j.database });
-    const summary = await seed(driver, {
+    await applySchema(executor);
+    const summary = await seed(executor, {
       files: values.files
         ?.split(",")
         .map((f) => f.trim())
@@ -31,23 +31,21 @@ export async function seedCommand(argv: string[]): Promise<number> {
       dataDir: values["data-dir"] ?? config.seedDataDir,
       batchSize,
       reportPath: values.report,
-      database: config.neo4j.database,
     });
     return summary.rowsAccepted > 0 ? 0 : 1;
   } finally {
-    await closeDriver(driver);
+    await executor.close();
   }
 }
 
 export async function schemaCommand(argv: string[]): Promise<number> {
   parseArgs({ args: argv, options: {}, strict: true });
-  const config = loadConfig();
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(loadConfig().neo4j);
   try {
-    const applied = await applySchema(driver, { database: config.neo4j.database });
+    const applied = await applySchema(executor);
     console.error(`[schema] ${applied.length} statements applied`);
     return 0;
   } finally {
-    await closeDriver(driver);
+    await executor.close();
   }
 }

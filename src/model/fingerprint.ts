@@ -1,28 +1,9 @@
 // Morgan bit fingerprints with the RDKit WebAssembly build, bit for bit the same as Python
 // `rdkit` (rdFingerprintGenerator.GetMorganGenerator(radius, fpSize), defaults otherwise).
-// The wasm module is loaded once per process; every molecule is freed, since wasm memory is not
+// The wasm module is src/domain/rdkit.ts's one instance; every molecule is freed, since wasm memory is not
 // garbage-collected.
-import rdkitPackage from "@rdkit/rdkit";
-import type { MainModule as RDKitModule } from "@rdkit/rdkit";
+import { loadRDKit, type RDKitModule } from "../domain/rdkit.js";
 import { LruCache } from "./lru-cache.js";
-
-// The package is CommonJS whose typings declare an ES default export: under NodeNext the import is
-// the module.exports function at run time, so take whichever of the two is callable.
-const initRDKitModule = ((rdkitPackage as unknown as { default?: unknown }).default ??
-  rdkitPackage) as unknown as () => Promise<RDKitModule>;
-
-let rdkitPromise: Promise<RDKitModule> | undefined;
-
-/** The RDKit wasm module, initialised on first use and shared afterwards. */
-export function loadRDKit(): Promise<RDKitModule> {
-  if (!rdkitPromise) {
-    rdkitPromise = initRDKitModule().catch((err: unknown) => {
-      rdkitPromise = undefined; // let a later call retry
-      throw err;
-    });
-  }
-  return rdkitPromise;
-}
 
 export type FingerprintResult =
   { ok: true; bits: Uint8Array } | { ok: false; reason: "MISSING_SMILES" | "UNPARSABLE_SMILES" };

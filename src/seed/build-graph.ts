@@ -5,7 +5,8 @@
 // (helpers/drug_smiless.json); otherwise it has none. RDKit canonicalises every SMILES; one it
 // cannot parse leaves smiles/canonicalSmiles null, keeps the raw text in rawSmiles, and is reported.
 import { splitCriteria } from "./criteria.js";
-import { chapterTitle, icdLevel, icdLineage, isIcdCode } from "./icd.js";
+import { isIcd10Code } from "../domain/icd10.js";
+import { chapterTitle, icdLevel, icdLineage } from "./icd.js";
 import type { Canonical } from "./smiles.js";
 import type { MergedTrial, RowIssue } from "./types.js";
 
@@ -51,7 +52,8 @@ export interface GraphRows {
 export interface BuildInput {
   trials: MergedTrial[];
   icdDescriptions: Map<string, string>;
-  drugBank: Map<string, string>;
+  /** Lower-case drug name -> SMILES (src/domain/drugbank.ts). */
+  drugBank: ReadonlyMap<string, string>;
   canonicalize: (smiles: string) => Canonical;
 }
 
@@ -102,7 +104,7 @@ export function buildGraph(input: BuildInput): {
     const { inclusion, exclusion } = splitCriteria(t.criteria);
     const validCodes = t.icdCodes.map((list) =>
       list.filter((c) => {
-        if (isIcdCode(c)) return true;
+        if (isIcd10Code(c)) return true;
         warnings.push({
           file: t.source[0],
           line: 0,
@@ -165,9 +167,6 @@ export function buildGraph(input: BuildInput): {
     }
   }
 
-  const lowerDrugBank = new Map<string, string>();
-  for (const [name, smiles] of input.drugBank)
-    if (!lowerDrugBank.has(name.toLowerCase())) lowerDrugBank.set(name.toLowerCase(), smiles);
   const badSmiles: BadSmiles[] = [];
   for (const name of drugOrder) {
     let raw: string | null = null;
@@ -178,7 +177,7 @@ export function buildGraph(input: BuildInput): {
       for (const [s, n] of counts) if (n > best) [raw, best] = [s, n];
       source = "trial";
     } else {
-      const db = lowerDrugBank.get(name.toLowerCase());
+      const db = input.drugBank.get(name.toLowerCase());
       if (db && db.trim() !== "") [raw, source] = [db.trim(), "drugbank"];
     }
     if (raw === null) {

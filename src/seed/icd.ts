@@ -5,11 +5,7 @@
 // chapter-letter node ("O"). The letter node matches the model contract's fallback
 // (code -> category -> c[0]); ICD-10's real chapters span letter ranges, named in its title.
 
-const CODE = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
-
-export function isIcdCode(code: string): boolean {
-  return CODE.test(code);
-}
+// The code shape itself is src/domain/icd10.ts (shared with the API's input checks).
 
 /** Parent of a code, or null for a chapter letter. */
 export function icdParent(code: string): string | null {

@@ -1,16 +1,16 @@
-// Everything before the database: read the files, validate rows, merge trials, load the ICD
-// descriptions and DrugBank SMILES, canonicalise with RDKit, and build the graph rows.
+// Everything before the database: read the sources, merge trials, load the ICD descriptions and
+// DrugBank SMILES, canonicalise with RDKit, and build the graph rows.
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { loadDrugBank } from "../domain/drugbank.js";
 import { buildGraph, type BadSmiles, type GraphRows } from "./build-graph.js";
 import { parseCsv } from "./csv-records.js";
 import { descriptionTable } from "./icd.js";
 import { mergeTrials } from "./merge-trials.js";
 import { readTextFile } from "./read-file.js";
 import { canonicalizer } from "./smiles.js";
-import { displayName, splitFromName } from "./source-files.js";
+import type { Source } from "./source.js";
 import type { RowIssue, TrialRow } from "./types.js";
-import { validateRecords } from "./validate-rows.js";
 
 export interface PreparedSeed {
   rows: GraphRows;
@@ -35,24 +35,15 @@ export async function loadIcdDescriptions(dataDir: string): Promise<Map<string, 
   return file ? descriptionTable(parseCsv(await readTextFile(file))) : new Map();
 }
 
-export async function loadDrugBank(dataDir: string): Promise<Map<string, string>> {
-  const file = firstExisting(
-    ["drug_smiless.json.gz", "drug_smiless.json"].map((f) => path.join(dataDir, "helpers", f)),
-  );
-  if (!file) return new Map();
-  const table = JSON.parse(await readTextFile(file)) as Record<string, unknown>;
-  return new Map(Object.entries(table).filter((e): e is [string, string] => typeof e[1] === "string"));
-}
-
-export async function prepareSeed(filePaths: string[], dataDir: string): Promise<PreparedSeed> {
+/** `dataDir` holds the reference tables (ICD descriptions, DrugBank) next to the trial files. */
+export async function prepareSeed(sources: Source[], dataDir: string): Promise<PreparedSeed> {
   const all: TrialRow[] = [];
   const rejected: RowIssue[] = [];
   const warnings: RowIssue[] = [];
   const files: PreparedSeed["files"] = [];
-  for (const filePath of filePaths) {
-    const name = displayName(filePath, dataDir);
-    const split = splitFromName(name);
-    const result = validateRecords({ name, split }, parseCsv(await readTextFile(filePath)));
+  for (const source of sources) {
+    const { name, split } = source;
+    const result = await source.read();
     all.push(...result.rows);
     rejected.push(...result.rejected);
     warnings.push(...result.warnings);

@@ -1,24 +1,26 @@
 // The seed entry points: seed() writes the chosen files into Neo4j and writes the JSON report;
-// seedIfEmpty() is what server start-up calls.
+// seedIfEmpty() is what server start-up calls. The seeder reaches the graph through the executor
+// only; the data folder comes from the caller (the commands pass Config.seedDataDir).
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
-import { loadConfig, repoRoot } from "../../src/config.js";
-import { applySchema } from "../../src/graph/apply-schema.js";
-import { graphCounts, trialCount, type GraphCounts } from "../../src/graph/graph-counts.js";
+import { repoRoot } from "../config.js";
+import { applySchema } from "../graph/apply-schema.js";
+import type { Executor } from "../graph/executor.js";
+import { graphCounts, trialCount, type GraphCounts } from "../graph/graph-counts.js";
 import { prepareSeed } from "./prepare-seed.js";
 import { defaultSeedFiles, resolveFileArg } from "./source-files.js";
+import { TopCsvSource } from "./top-csv-source.js";
 import { writeGraph, writeSteps, type WriteStats } from "./write-graph.js";
 
 export interface SeedOptions {
   /** Paths or names relative to dataDir; default: all bundled phase and prediction files. */
   files?: string[];
-  dataDir?: string;
+  /** The bundled data folder, or the user's (Config.seedDataDir). */
+  dataDir: string;
   batchSize?: number;
   /** Where the JSON report goes; null writes none. */
   reportPath?: string | null;
-  database?: string;
   signal?: AbortSignal;
   log?: (line: string) => void;
   /** Called after each batch (tests use it to stop a run half-way). */
@@ -43,24 +45,24 @@ export interface SeedSummary {
 export const DEFAULT_BATCH_SIZE = 500;
 export const defaultReportPath = path.join(repoRoot, ".cache", "seed-report.json");
 
-export async function seed(driver: Driver, options: SeedOptions = {}): Promise<SeedSummary> {
+export async function seed(executor: Executor, options: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => console.error(line));
-  const dataDir = options.dataDir ?? loadConfig().seedDataDir;
+  const dataDir = options.dataDir;
   const filePaths = options.files?.length
     ? options.files.map((f) => resolveFileArg(f, dataDir, existsSync))
     : await defaultSeedFiles(dataDir);
   if (filePaths.length === 0) throw new Error(`no seed files found in ${dataDir}`);
   log(`[seed] reading ${filePaths.length} file(s) from ${dataDir}`);
-  const prepared = await prepareSeed(filePaths, dataDir);
+  const sources = filePaths.map((f) => new TopCsvSource(f, dataDir));
+  const prepared = await prepareSeed(sources, dataDir);
   log(
     `[seed] ${prepared.rowsRead} rows read, ${prepared.rowsAccepted} accepted, ${prepared.rejected.length} rejected -> ${prepared.rows.trials.length} trials`,
   );
 
   let lastLogged = 0;
-  const stats = await writeGraph(driver, writeSteps(prepared.rows), {
+  const stats = await writeGraph(executor, writeSteps(prepared.rows), {
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-    database: options.database,
     signal: options.signal,
     onProgress: (step, done, total) => {
       const now = performance.now();
@@ -71,7 +73,7 @@ export async function seed(driver: Driver, options: SeedOptions = {}): Promise<S
       options.onBatch?.(step, done, total);
     },
   });
-  const counts = await graphCounts(driver, options.database);
+  const counts = await graphCounts(executor);
   const reportPath = options.reportPath === undefined ? defaultReportPath : options.reportPath;
   const { rowsWritten, ...write } = stats;
   const summary: SeedSummary = {
@@ -117,8 +119,8 @@ export function formatSummary(s: SeedSummary): string {
 }
 
 /** Applies the schema, then seeds the bundled data when the graph has no Trial yet. */
-export async function seedIfEmpty(driver: Driver, options: SeedOptions = {}): Promise<SeedSummary | null> {
-  await applySchema(driver, { database: options.database });
-  if ((await trialCount(driver, options.database)) > 0) return null;
-  return seed(driver, options);
+export async function seedIfEmpty(executor: Executor, options: SeedOptions): Promise<SeedSummary | null> {
+  await applySchema(executor);
+  if ((await trialCount(executor)) > 0) return null;
+  return seed(executor, options);
 }

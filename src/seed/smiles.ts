@@ -1,25 +1,13 @@
 // RDKit canonical SMILES through the @rdkit/rdkit WebAssembly build. get_mol returns null for
 // a SMILES it cannot parse, but a valid empty molecule for "", so "" is treated as missing
 // before RDKit sees it. Every molecule is deleted: wasm memory is not garbage collected.
-import * as rdkitModule from "@rdkit/rdkit";
-import type { MainModule, Mol } from "@rdkit/rdkit";
-
-type RDKit = MainModule;
-// The package is CommonJS with an ESM-style .d.ts: under NodeNext the factory is the module's
-// default export at run time, which the types do not describe.
-const initRDKitModule = ((rdkitModule as unknown as { default?: unknown }).default ??
-  rdkitModule) as () => Promise<RDKit>;
-let rdkit: Promise<RDKit> | undefined;
-
-export function loadRdkit(): Promise<RDKit> {
-  rdkit ??= initRDKitModule();
-  return rdkit;
-}
+import { loadRDKit, type RDKitModule as RDKit } from "../domain/rdkit.js";
+import type { Mol } from "@rdkit/rdkit";
 
 export type Canonical = { ok: true; canonical: string } | { ok: false; reason: string };
 
 export async function canonicalizer(): Promise<(smiles: string) => Canonical> {
-  const rd = await loadRdkit();
+  const rd = await loadRDKit();
   // Many drug names share one SMILES; RDKit work is the slow part of a seed.
   const cache = new Map<string, Canonical>();
   return (smiles: string) => {

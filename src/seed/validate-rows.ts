@@ -2,18 +2,13 @@
 // rejected with its line and reason; one that can be used with a caveat is kept with a warning.
 import type { CsvRecord } from "./csv-records.js";
 import { parseNestedIcdList, parsePyStringList, PyLiteralError } from "./py-literal.js";
-import type { FileKind, RowIssue, SourceFile, TrialRow } from "./types.js";
+import type { SourceRows } from "./source.js";
+import type { FileKind, SourceFile } from "./types.js";
 
 const REQUIRED = ["nctid", "phase", "diseases", "icdcodes", "drugs", "smiless", "criteria"] as const;
 const NCT_ID = /^NCT\d{8}$/;
 
-export interface FileRows {
-  rows: TrialRow[];
-  rejected: RowIssue[];
-  warnings: RowIssue[];
-  /** Data records seen (header excluded). */
-  read: number;
-}
+export type FileRows = SourceRows;
 
 export function fileKindFromHeader(header: string[]): FileKind {
   if (header.includes("label")) return "labelled";

@@ -2,8 +2,11 @@
 // transaction per batch. Nodes go first, then edges (edges MATCH their end nodes). MERGE on the
 // unique keys plus `SET` of the full property set makes every batch idempotent, so a run that
 // stopped half-way and is run again ends with the same graph as one clean run.
-import neo4j, { type Driver } from "neo4j-driver";
+import type { Executor } from "../graph/executor.js";
 import type { GraphRows } from "./build-graph.js";
+
+/** One batch of MERGEs; far more than a request's query, so it gets its own deadline. */
+export const SEED_BATCH_TIMEOUT_MS = 120_000;
 
 export interface WriteStep {
   name: string;
@@ -87,7 +90,6 @@ export function writeSteps(g: GraphRows): WriteStep[] {
 
 export interface WriteOptions {
   batchSize: number;
-  database?: string;
   signal?: AbortSignal;
   onProgress?: (step: string, done: number, total: number) => void;
 }
@@ -101,7 +103,7 @@ export interface WriteStats {
 }
 
 export async function writeGraph(
-  driver: Driver,
+  executor: Executor,
   steps: WriteStep[],
   options: WriteOptions,
 ): Promise<WriteStats> {
@@ -114,25 +116,23 @@ export async function writeGraph(
     relationshipsCreated: 0,
     propertiesSet: 0,
   };
-  const session = driver.session({ defaultAccessMode: neo4j.session.WRITE, database: options.database });
-  try {
-    for (const step of steps) {
-      stats.rowsWritten[step.name] = 0;
-      for (let start = 0; start < step.rows.length; start += options.batchSize) {
-        if (options.signal?.aborted) throw options.signal.reason ?? new Error("seed aborted");
-        const batch = step.rows.slice(start, start + options.batchSize);
-        const result = await session.executeWrite((tx) => tx.run(step.cypher, { rows: batch }));
-        const c = result.summary.counters.updates();
-        stats.nodesCreated += c.nodesCreated;
-        stats.relationshipsCreated += c.relationshipsCreated;
-        stats.propertiesSet += c.propertiesSet;
-        stats.batches++;
-        stats.rowsWritten[step.name] += batch.length;
-        options.onProgress?.(step.name, start + batch.length, step.rows.length);
-      }
+  for (const step of steps) {
+    stats.rowsWritten[step.name] = 0;
+    for (let start = 0; start < step.rows.length; start += options.batchSize) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error("seed aborted");
+      const batch = step.rows.slice(start, start + options.batchSize);
+      const { counters: c } = await executor.write(
+        step.cypher,
+        { rows: batch },
+        { timeoutMs: SEED_BATCH_TIMEOUT_MS },
+      );
+      stats.nodesCreated += c.nodesCreated;
+      stats.relationshipsCreated += c.relationshipsCreated;
+      stats.propertiesSet += c.propertiesSet;
+      stats.batches++;
+      stats.rowsWritten[step.name] += batch.length;
+      options.onProgress?.(step.name, start + batch.length, step.rows.length);
     }
-  } finally {
-    await session.close();
   }
   return stats;
 }

@@ -3,7 +3,8 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../../src/config.js";
-import { MorganFingerprinter, loadRDKit } from "../../../src/model/fingerprint.js";
+import { MorganFingerprinter } from "../../../src/model/fingerprint.js";
+import { loadRDKit } from "../../../src/domain/rdkit.js";
 
 // Every distinct SMILES of the bundled data with the bits Python rdkit gives it
 // (made by test/fixtures/model/make-fingerprint-cases.py).

@@ -1,7 +1,7 @@
 // The rule of docs/model-contract.md "Criteria splitting", on texts copied from the bundled data.
 // Expected outputs are written out by hand from the rule, not produced by the code under test.
 import { describe, expect, it } from "vitest";
-import { splitCriteria } from "../../../graph-seed/src/criteria.js";
+import { splitCriteria } from "../../../src/seed/criteria.js";
 
 describe("splitCriteria", () => {
   it("splits numbered lists and drops both headers (NCT01843972)", () => {

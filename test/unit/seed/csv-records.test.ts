@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../../../graph-seed/src/csv-records.js";
-import { readTextFile } from "../../../graph-seed/src/read-file.js";
+import { parseCsv } from "../../../src/seed/csv-records.js";
+import { readTextFile } from "../../../src/seed/read-file.js";
 import path from "node:path";
 import { repoRoot } from "../../../src/config.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { descriptionTable, icdLevel, icdLineage, icdParent, isIcdCode } from "../../../graph-seed/src/icd.js";
+import { descriptionTable, icdLevel, icdLineage, icdParent } from "../../../src/seed/icd.js";
+import { isIcd10Code as isIcdCode } from "../../../src/domain/icd10.js";
 
 describe("ICD hierarchy", () => {
   it("walks a code up to its chapter letter", () => {

@@ -1,7 +1,7 @@
 // Cases are cells copied from the bundled TOP files (nctId noted), plus the syntax Python's
 // repr() can produce that the bundled rows happen not to contain (empty list, escapes).
 import { describe, expect, it } from "vitest";
-import { parseNestedIcdList, parsePyStringList, PyLiteralError } from "../../../graph-seed/src/py-literal.js";
+import { parseNestedIcdList, parsePyStringList, PyLiteralError } from "../../../src/seed/py-literal.js";
 
 describe("parsePyStringList", () => {
   it("reads a double-quoted name holding an apostrophe (NCT00607308 diseases)", () => {

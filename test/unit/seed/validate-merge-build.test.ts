@@ -1,11 +1,11 @@
 // Row validation, the merge of trials listed in two files, and the pure graph build (no Neo4j).
 import { describe, expect, it } from "vitest";
-import { buildGraph } from "../../../graph-seed/src/build-graph.js";
-import { parseCsv } from "../../../graph-seed/src/csv-records.js";
-import { mergeTrials } from "../../../graph-seed/src/merge-trials.js";
-import { splitFromName } from "../../../graph-seed/src/source-files.js";
-import type { Canonical } from "../../../graph-seed/src/smiles.js";
-import { validateRecords } from "../../../graph-seed/src/validate-rows.js";
+import { buildGraph } from "../../../src/seed/build-graph.js";
+import { parseCsv } from "../../../src/seed/csv-records.js";
+import { mergeTrials } from "../../../src/seed/merge-trials.js";
+import { splitFromName } from "../../../src/seed/source-files.js";
+import type { Canonical } from "../../../src/seed/smiles.js";
+import { validateRecords } from "../../../src/seed/validate-rows.js";
 
 const HEADER = "nctid,status,why_stop,label,phase,diseases,icdcodes,drugs,smiless,criteria";
 const row = (
@@ -112,7 +112,8 @@ describe("buildGraph", () => {
         row("NCT00000005", "1", "phase 1", "['a', 'b']", "['CA', 'XB']"),
         row("NCT00000006", "0", "phase 1", "['a', 'z', 'q']", "['CZ']"),
       ].join("\n"),
-      new Map([["Z", "CCZ"]]),
+      // The DrugBank table is keyed by lower-case name (src/domain/drugbank.ts).
+      new Map([["z", "CCZ"]]),
     );
     const drugs = Object.fromEntries(rows.drugs.map((d) => [d.name, d]));
     expect(drugs.a).toMatchObject({ smiles: "CA", canonicalSmiles: "ca", smilesSource: "trial" });
