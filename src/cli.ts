@@ -8,11 +8,11 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 const COMMANDS: Record<string, Command> = {
   seed: {
     summary: "apply the Neo4j schema and seed the graph (--files a,b --batch-size N --report path)",
-    run: async (argv) => (await import("../graph-seed/src/seed-command.js")).seedCommand(argv),
+    run: async (argv) => (await import("./commands/seed-command.js")).seedCommand(argv),
   },
   schema: {
     summary: "apply schema/neo4j/*.cypher (idempotent)",
-    run: async (argv) => (await import("../graph-seed/src/seed-command.js")).schemaCommand(argv),
+    run: async (argv) => (await import("./commands/seed-command.js")).schemaCommand(argv),
   },
   serve: {
     summary:
@@ -24,9 +24,13 @@ const COMMANDS: Record<string, Command> = {
       "score trials lacking the loaded model version's score and rebuild the vector index (--force --chunk-size N)",
     run: async (argv) => (await import("./commands/score-command.js")).scoreCommand(argv),
   },
+  neo4j: {
+    summary: "the local Neo4j: start | stop | status | build [--force] (NEO4J_LOCAL_* settings)",
+    run: async (argv) => (await import("./commands/neo4j-command.js")).neo4jCommand(argv),
+  },
   "print-schema": {
     summary: "write the GraphQL SDL generated from the code to schema/schema.graphql (--stdout to print)",
-    run: async (argv) => (await import("./graphql/print-schema-command.js")).printSchemaCommand(argv),
+    run: async (argv) => (await import("./commands/print-schema-command.js")).printSchemaCommand(argv),
   },
 };
 

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { PORT_BUSY, startLocalNeo4j } from "../../scripts/neo4j-local-lib.mjs";
+import { loadConfig } from "../../src/config.js";
+import { PORT_BUSY, startLocalNeo4j } from "../../src/neo4j-local/launcher.js";
 
 export interface BenchNeo4j {
   uri: string;
@@ -30,13 +31,15 @@ export async function benchNeo4j(log: (line: string) => void = (l) => console.er
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      const handle = await startLocalNeo4j({
-        port,
-        dataDir,
-        tag: "bench",
-        log,
-        heap: process.env.NEO4J_LOCAL_HEAP ?? "1g",
-      });
+      const handle = await startLocalNeo4j(
+        {
+          ...loadConfig().neo4j,
+          localBoltPort: port,
+          localDataDir: dataDir,
+          localHeap: process.env.NEO4J_LOCAL_HEAP ?? "1g",
+        },
+        { tag: "bench", log },
+      );
       if (handle.alreadyRunning) continue; // someone else's instance: never share a store
       log(`[bench] local Neo4j at ${handle.uri} (${Math.round((handle.startupMs ?? 0) / 1000)} s to start)`);
       process.env.NEO4J_URI = handle.uri;

@@ -6,14 +6,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { loadConfig, port as portFrom } from "../../src/config.js";
 import {
   PORT_BUSY,
-  portFromEnv,
   startLocalNeo4j,
   statusLocalNeo4j,
   stopLocalNeo4j,
   type LocalNeo4jHandle,
-} from "../../scripts/neo4j-local-lib.mjs";
+} from "../../src/neo4j-local/launcher.js";
 import type { Neo4jTestEnv } from "./neo4j-test-env.js";
 
 const DEFAULT_TEST_PORT = 7697;
@@ -30,36 +30,46 @@ function publish(project: TestProject, env: Neo4jTestEnv): void {
   process.env.NEO4J_PASSWORD = env.password;
 }
 
-const TEMP_PREFIX = path.join(os.tmpdir(), "trialgraph-neo4j-test-");
+export const TEMP_PREFIX = path.join(os.tmpdir(), "trialgraph-neo4j-test-");
 
 /** Deletes a store only if it is one of ours under the temp folder (a leftover's pid file says where). */
-function removeTempStore(dir: string | undefined): void {
+export function removeTempStore(dir: string | undefined): void {
   if (dir && dir.startsWith(TEMP_PREFIX)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-async function startOnFreePort(basePort: number, dataDir: string): Promise<LocalNeo4jHandle> {
-  const log = (line: string): void => console.log(line);
+/**
+ * Starts a local Neo4j with a store in `dataDir` on the first free port from `basePort` on (also
+ * used by suites that need a throw-away instance of their own, e.g. the hanging-Neo4j test).
+ */
+export async function startOnFreePort(
+  basePort: number,
+  dataDir: string,
+  tag = TAG,
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<LocalNeo4jHandle> {
+  const settings = loadConfig().neo4j;
   for (let port = basePort; port < basePort + PORTS_TO_TRY; port++) {
-    const status = await statusLocalNeo4j({ port });
+    const status = await statusLocalNeo4j(port);
     if (status.running || status.starting) {
       // A test instance whose run was killed (owner gone) is a leftover: stop it and take the port.
       // One owned by a live run, or started by hand, is someone else's: leave it and move on.
-      if (status.running && status.tag === TAG && !status.ownerAlive) {
-        await stopLocalNeo4j({ port, log });
+      if (status.running && status.tag === tag && !status.ownerAlive) {
+        await stopLocalNeo4j(port, { log });
         removeTempStore(status.dataDir);
       } else continue;
     }
     try {
-      const handle = await startLocalNeo4j({
-        port,
-        dataDir,
-        tag: TAG,
-        log,
-        onProgress: (ms) => {
-          if (ms % 10_000 < 1_000)
-            log(`neo4j-local: waiting for Bolt on port ${port} (${Math.round(ms / 1000)} s)`);
+      const handle = await startLocalNeo4j(
+        { ...settings, localBoltPort: port, localDataDir: dataDir },
+        {
+          tag,
+          log,
+          onProgress: (ms) => {
+            if (ms % 10_000 < 1_000)
+              log(`neo4j-local: waiting for Bolt on port ${port} (${Math.round(ms / 1000)} s)`);
+          },
         },
-      });
+      );
       if (!handle.alreadyRunning) return handle;
       // Someone else's instance appeared on this port meanwhile: never share a store with it.
     } catch (error) {
@@ -84,7 +94,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
-  const basePort = portFromEnv(process.env, "NEO4J_TEST_BOLT_PORT", DEFAULT_TEST_PORT);
+  const basePort = portFrom(process.env, "NEO4J_TEST_BOLT_PORT", DEFAULT_TEST_PORT);
   const dataDir = fs.mkdtempSync(TEMP_PREFIX);
   const removeDataDir = (): void => removeTempStore(dataDir);
   let handle: LocalNeo4jHandle;
