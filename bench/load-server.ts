@@ -2,17 +2,19 @@
 // load comes from another process over loopback. Prints nothing on stdout; tells the parent its
 // port over IPC and stops when the parent says "stop".
 import { loadConfig } from "../src/config.js";
-import { closeDriver, createDriver } from "../src/graph/driver.js";
+import { createExecutor } from "../src/graph/executor.js";
+import { createRepositories } from "../src/graph/repositories.js";
 import { createScorer } from "../src/model/create-scorer.js";
-import { createServer } from "../src/server.js";
+import { createServer } from "../src/http/server.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(config.neo4j);
   const scorer = await createScorer(config.model, { log: () => undefined });
   const server = await createServer({
     config: { ...config, server: { ...config.server, port: 0 } },
-    driver,
+    executor,
+    graph: createRepositories(executor),
     scorer,
   });
   process.on("message", (msg) => {
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
     void (async () => {
       await server.stop();
       await scorer.close();
-      await closeDriver(driver);
+      await executor.close();
       process.exit(0);
     })();
   });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { loadConfig, repoRoot } from "../src/config.js";
-import { closeDriver, createDriver } from "../src/graph/driver.js";
+import { createExecutor } from "../src/graph/executor.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureSeeded } from "./lib/bench-graph.js";
 import { finishMachine, fmt, machineInfo, mdTable, writeResult } from "./lib/common.js";
@@ -65,10 +65,10 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(config.neo4j);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    const trials = await ensureSeeded(driver, smoke);
+    const trials = await ensureSeeded(executor, smoke);
     server = await startServer();
     const { graphqlUrl, pid } = server;
     const body = JSON.stringify({ query: DASHBOARD_QUERY, variables: { limit: page } });
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       server.child.send("stop");
       await exited;
     }
-    await closeDriver(driver);
+    await executor.close();
     await neo.stop();
   }
 }

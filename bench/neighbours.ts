@@ -1,17 +1,15 @@
-// Neighbours: similarTrials(k) through the Neo4j vector index (src/graph/similar-trials.ts, the
+// Neighbours: similarTrials(k) through the Neo4j vector index (src/graph/similar-trial-repository.ts, the
 // query the resolver runs) against exact cosine over all stored embeddings (brute force in memory,
 // the baseline): recall@k of the index and p50/p99 latency of both, over a fixed sample of trials.
 //   tsx bench/neighbours.ts [--smoke] [--queries 200] [--k 10]
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
-import { closeDriver, createDriver } from "../src/graph/driver.js";
-import { similarTrials } from "../src/graph/similar-trials.js";
-import { storedEmbeddings } from "../src/graph/trial-queries.js";
-import { allTrialIds } from "../src/graph/trial-model-input.js";
+import { createExecutor } from "../src/graph/executor.js";
+import { createRepositories } from "../src/graph/repositories.js";
 import { createScorer } from "../src/model/create-scorer.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureScored, ensureSeeded } from "./lib/bench-graph.js";
-import { timedDriver } from "./lib/timed-driver.js";
+import { timedExecutor } from "./lib/timed-executor.js";
 import { finishMachine, fmt, machineInfo, mdTable, median, percentile, writeResult } from "./lib/common.js";
 
 const { values } = parseArgs({
@@ -47,18 +45,18 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const driver = createDriver(config.neo4j);
-  const graph = { driver, database: config.neo4j.database };
+  const executor = createExecutor(config.neo4j);
+  const graph = createRepositories(executor);
   try {
-    await ensureSeeded(driver, smoke);
+    await ensureSeeded(executor, smoke);
     const scorer = await createScorer(config.model, { log: () => undefined });
     try {
-      await ensureScored(driver, scorer, smoke ? 20 : undefined, config.neo4j.database);
+      await ensureScored(executor, scorer, smoke ? 20 : undefined);
     } finally {
       await scorer.close();
     }
-    const allIds = await allTrialIds(graph);
-    const stored = await storedEmbeddings(graph, allIds);
+    const allIds = await graph.scores.allTrialIds();
+    const stored = await graph.trials.storedEmbeddings(allIds);
     const ids = [...stored.keys()].sort();
     const dim = stored.get(ids[0]!)!.embedding.length;
     const matrix = new Float32Array(ids.length * dim);
@@ -71,18 +69,18 @@ async function main(): Promise<void> {
 
     // warm-up: the index, the driver pool, the JIT
     for (const q of sample.slice(0, 5)) {
-      await similarTrials(graph, {
+      await graph.similar.nearest({
         vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)),
         k,
         excludeNctId: ids[q],
       });
       exactTopK(ids, matrix, dim, q, k);
     }
-    // The same calls again through a driver that times each query, to see where the time goes.
-    const timed = timedDriver(driver);
-    const timedGraph = { driver: timed.driver, database: config.neo4j.database };
+    // The same calls again through an executor that times each query, to see where the time goes.
+    const timed = timedExecutor(executor);
+    const timedGraph = createRepositories(timed.executor);
     for (const q of sample.slice(0, Math.min(sample.length, 50))) {
-      await similarTrials(timedGraph, {
+      await timedGraph.similar.nearest({
         vector: Array.from(matrix.subarray(q * dim, (q + 1) * dim)),
         k,
         excludeNctId: ids[q],
@@ -97,7 +95,7 @@ async function main(): Promise<void> {
     for (const q of sample) {
       const vector = Array.from(matrix.subarray(q * dim, (q + 1) * dim));
       let t0 = performance.now();
-      const rows = await similarTrials(graph, { vector, k, excludeNctId: ids[q] });
+      const rows = await graph.similar.nearest({ vector, k, excludeNctId: ids[q] });
       indexMs.push(performance.now() - t0);
       t0 = performance.now();
       const exact = exactTopK(ids, matrix, dim, q, k);
@@ -153,11 +151,11 @@ async function main(): Promise<void> {
               `${fmt(v.p50Ms)} ms "${q.slice(0, 48)}…" x${fmt(v.calls / Math.min(sample.length, 50))}`,
           )
           .join("; ")}`,
-        "the index latency is the whole similarTrials() call as the resolver makes it (index lookup, self-exclusion, shared drugs/diseases, one Bolt round trip plus the trial count); exact cosine is a scan in the benchmark process, with no database round trip",
+        "the index latency is the whole similarTrials() call as the resolver makes it (index lookup, self-exclusion, shared drugs/diseases, one Bolt round trip; no trial count since issue 11); exact cosine is a scan in the benchmark process, with no database round trip",
       ],
     });
   } finally {
-    await closeDriver(driver);
+    await executor.close();
     await neo.stop();
   }
 }

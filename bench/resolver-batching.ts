@@ -6,9 +6,10 @@
 //   tsx bench/resolver-batching.ts [--smoke] [--first 100] [--reps 3]
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
-import { closeDriver, createDriver } from "../src/graph/driver.js";
+import { createExecutor } from "../src/graph/executor.js";
+import { createRepositories } from "../src/graph/repositories.js";
 import { createScorer, type CreateScorerOptions } from "../src/model/create-scorer.js";
-import { createServer } from "../src/server.js";
+import { createServer } from "../src/http/server.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureSeeded } from "./lib/bench-graph.js";
 import { finishMachine, fmt, machineInfo, mdTable, median, writeResult } from "./lib/common.js";
@@ -59,10 +60,10 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(config.neo4j);
   const quiet = () => undefined;
   try {
-    const trials = await ensureSeeded(driver, smoke);
+    const trials = await ensureSeeded(executor, smoke);
     const runs: Record<string, Rep[]> = Object.fromEntries(MODES.map((m) => [m.name, []]));
     // Rep 0 is an untimed warm-up (JIT, RDKit, ORT first runs); modes alternate within each rep so
     // drifting load on the shared CPU hits them alike.
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
         const scorer = new UnstoredScorer(inner);
         const server = await createServer({
           config: { ...config, server: { ...config.server, port: 0 } },
-          driver,
+          executor,
+          graph: createRepositories(executor),
           scorer,
         });
         try {
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
       ],
     });
   } finally {
-    await closeDriver(driver);
+    await executor.close();
     await neo.stop();
   }
 }

@@ -6,12 +6,12 @@
 // Clears the graph of NEO4J_URI (or its own local Neo4j) and leaves it seeded and scored.
 //   tsx bench/seed-score.ts [--smoke] [--score-limit N]
 import { parseArgs } from "node:util";
-import { seed } from "../graph-seed/src/seed.js";
+import { seed } from "../src/seed/seed.js";
 import { loadConfig } from "../src/config.js";
 import { applySchema } from "../src/graph/apply-schema.js";
 import { clearGraph } from "../src/graph/clear-graph.js";
-import { closeDriver, createDriver } from "../src/graph/driver.js";
-import { trialModelInputs, unscoredTrialIds } from "../src/graph/trial-model-input.js";
+import { createExecutor } from "../src/graph/executor.js";
+import { createRepositories } from "../src/graph/repositories.js";
 import { currentVectorDimensions, ensureVectorIndex } from "../src/graph/vector-index.js";
 import { scoreTrials } from "../src/jobs/score-trials.js";
 import { createScorer } from "../src/model/create-scorer.js";
@@ -40,43 +40,40 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const db = config.neo4j.database;
-  const driver = createDriver(config.neo4j);
-  const graph = { driver, database: db };
+  const executor = createExecutor(config.neo4j);
+  const graph = createRepositories(executor);
   const log = (line: string) => console.error(line);
   try {
     const scorer = await createScorer(config.model, { log: () => undefined });
     try {
-      await clearGraph(driver, db);
+      await clearGraph(executor);
       const wall0 = performance.now();
-      const [, schemaS] = await timed(() => applySchema(driver, { database: db }));
+      const [, schemaS] = await timed(() => applySchema(executor));
       const [seeded, seedS] = await timed(() =>
-        seed(driver, {
+        seed(executor, {
           files: smoke ? [SMOKE_SEED_FILE] : undefined,
+          dataDir: config.seedDataDir,
           reportPath: null,
-          database: db,
           log: () => undefined,
         }),
       );
       log(`[bench seed-score] seeded ${seeded.trials} trials in ${fmt(seedS)} s`);
-      const ids = await unscoredTrialIds(graph, scorer.modelVersion, scoreLimit);
-      const indexBefore = await currentVectorDimensions(driver, db);
+      const ids = await graph.scores.unscoredTrialIds(scorer.modelVersion, scoreLimit);
+      const indexBefore = await currentVectorDimensions(executor);
       // First ONNX runs and RDKit start-up are not the job's steady rate: warm the scorer on planned copies
       // (no nctId, so nothing of the job's trials is cached).
       await scorer.scoreMany(
-        (await trialModelInputs(graph, ids.slice(0, 2))).map((s) => ({ ...s, nctId: undefined })),
+        (await graph.scores.modelInputs(ids.slice(0, 2))).map((s) => ({ ...s, nctId: undefined })),
       );
-      const [summary, scoreCallS] = await timed(() =>
-        scoreTrials(driver, scorer, { ids, database: db, log }),
-      );
+      const [summary, scoreCallS] = await timed(() => scoreTrials(graph, executor, scorer, { ids, log }));
       // scoreTrials ends with ensureVectorIndex: its share is the call minus the scoring loop
       const scoreS = summary.seconds;
       const indexS = scoreCallS - scoreS;
-      const [, awaitS] = await timed(() => ensureVectorIndex(driver, scorer.embeddingDim, db));
+      const [, awaitS] = await timed(() => ensureVectorIndex(executor, scorer.embeddingDim));
       const wallS = (performance.now() - wall0) / 1000;
 
       // baseline: the model alone on the same kind of trials (fresh scorer, cache off)
-      const sample = await trialModelInputs(graph, ids.slice(0, baselineTrials));
+      const sample = await graph.scores.modelInputs(ids.slice(0, baselineTrials));
       const alone = await createScorer({ ...config.model, cacheSize: 0 }, { log: () => undefined });
       let aloneRate: number;
       try {
@@ -163,7 +160,7 @@ async function main(): Promise<void> {
       await scorer.close();
     }
   } finally {
-    await closeDriver(driver);
+    await executor.close();
     await neo.stop();
   }
 }

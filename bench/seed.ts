@@ -8,16 +8,17 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { GraphRows } from "../graph-seed/src/build-graph.js";
-import { icdLineage } from "../graph-seed/src/icd.js";
-import { prepareSeed } from "../graph-seed/src/prepare-seed.js";
-import { DEFAULT_BATCH_SIZE } from "../graph-seed/src/seed.js";
-import { defaultSeedFiles } from "../graph-seed/src/source-files.js";
-import { writeGraph, writeSteps } from "../graph-seed/src/write-graph.js";
+import type { GraphRows } from "../src/seed/build-graph.js";
+import { icdLineage } from "../src/seed/icd.js";
+import { prepareSeed } from "../src/seed/prepare-seed.js";
+import { DEFAULT_BATCH_SIZE } from "../src/seed/seed.js";
+import { defaultSeedFiles } from "../src/seed/source-files.js";
+import { TopCsvSource } from "../src/seed/top-csv-source.js";
+import { writeGraph, writeSteps } from "../src/seed/write-graph.js";
 import { loadConfig, repoRoot } from "../src/config.js";
 import { applySchema } from "../src/graph/apply-schema.js";
 import { clearGraph } from "../src/graph/clear-graph.js";
-import { closeDriver, createDriver } from "../src/graph/driver.js";
+import { createExecutor } from "../src/graph/executor.js";
 
 const { values } = parseArgs({
   options: {
@@ -75,21 +76,24 @@ interface Run {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(config.neo4j);
   try {
     const dataDir = config.seedDataDir;
     const t0 = performance.now();
-    const prepared = await prepareSeed(await defaultSeedFiles(dataDir), dataDir);
+    const prepared = await prepareSeed(
+      (await defaultSeedFiles(dataDir)).map((f) => new TopCsvSource(f, dataDir)),
+      dataDir,
+    );
     const prepareSeconds = (performance.now() - t0) / 1000;
-    await applySchema(driver);
+    await applySchema(executor);
     const fast = Number.isFinite(fastTrials) ? subset(prepared.rows, fastTrials) : prepared.rows;
     const slow = subset(prepared.rows, slowTrials);
 
     const measure = async (rows: GraphRows, size: number): Promise<Run> => {
-      await clearGraph(driver);
+      await clearGraph(executor);
       const steps = writeSteps(rows);
       const start = performance.now();
-      const stats = await writeGraph(driver, steps, { batchSize: size });
+      const stats = await writeGraph(executor, steps, { batchSize: size });
       const seconds = (performance.now() - start) / 1000;
       const writes = Object.values(stats.rowsWritten).reduce((a, b) => a + b, 0);
       return { seconds, trials: rows.trials.length, writes, transactions: stats.batches };
@@ -152,11 +156,11 @@ async function main(): Promise<void> {
     console.error(`[bench seed] wrote ${path.relative(repoRoot, outPath)}`);
     // Leave the database as a normal seed would.
     if (fast !== prepared.rows) {
-      await clearGraph(driver);
-      await writeGraph(driver, writeSteps(prepared.rows), { batchSize });
+      await clearGraph(executor);
+      await writeGraph(executor, writeSteps(prepared.rows), { batchSize });
     }
   } finally {
-    await closeDriver(driver);
+    await executor.close();
   }
 }
 

@@ -1,8 +1,9 @@
 // Real trials as the model sees them, straight from the bundled seed files (no Neo4j needed): the
 // same fields the scoring job reads back from the graph (Trial.drugSmiles / Trial.icdCodes).
 import path from "node:path";
-import { prepareSeed } from "../../graph-seed/src/prepare-seed.js";
-import { defaultSeedFiles } from "../../graph-seed/src/source-files.js";
+import { prepareSeed } from "../../src/seed/prepare-seed.js";
+import { defaultSeedFiles } from "../../src/seed/source-files.js";
+import { TopCsvSource } from "../../src/seed/top-csv-source.js";
 import { loadConfig } from "../../src/config.js";
 import type { TrialModelInput } from "../../src/model/types.js";
 
@@ -15,7 +16,7 @@ export async function benchTrials(n: number, dataDir = loadConfig().seedDataDir)
   );
   const out: TrialModelInput[] = [];
   for (const file of ordered) {
-    const prepared = await prepareSeed([file], dataDir);
+    const prepared = await prepareSeed([new TopCsvSource(file, dataDir)], dataDir);
     for (const t of prepared.rows.trials) {
       out.push({
         nctId: t.nctId,

@@ -1,16 +1,20 @@
 // Brings up what every long-running command needs: a reachable Neo4j (the local one unless
-// NEO4J_URI points elsewhere), the schema, the bundled seed when the graph is empty, and the model.
-import type { Driver } from "neo4j-driver";
+// NEO4J_URI points elsewhere), the schema, the bundled seed when the graph is empty, the checked
+// model artifacts and the scorer. close() undoes it in reverse; it is safe to call twice.
 import { loadConfig, type Config } from "../config.js";
-import { createDriver } from "../graph/driver.js";
-import { seedIfEmpty } from "../../graph-seed/src/seed.js";
-import { startLocalNeo4j, type LocalNeo4jHandle } from "../../scripts/neo4j-local-lib.mjs";
+import { createExecutor, type Executor } from "../graph/executor.js";
+import { createRepositories, type Repositories } from "../graph/repositories.js";
+import { startLocalNeo4j, type LocalNeo4jHandle } from "../neo4j-local/launcher.js";
+import { checkArtifacts, type ServedArtifacts } from "../model/artifacts.js";
 import { createScorer, type ModelScorer } from "../model/create-scorer.js";
+import { seedIfEmpty } from "../seed/seed.js";
 
 export interface Platform {
   config: Config;
-  driver: Driver;
+  executor: Executor;
+  graph: Repositories;
   scorer: ModelScorer;
+  artifacts: ServedArtifacts;
   /** The local Neo4j this process started (null when NEO4J_URI is set or one already ran). */
   localNeo4j: LocalNeo4jHandle | null;
   close(): Promise<void>;
@@ -19,16 +23,14 @@ export interface Platform {
 const log = (line: string) => console.error(line);
 
 export async function startPlatform(config: Config = loadConfig()): Promise<Platform> {
+  // Artifacts first: a broken model should not cost a Neo4j start to find out.
+  const artifacts = await checkArtifacts(config.model.artifactsDir);
   let localNeo4j: LocalNeo4jHandle | null = null;
   if (!config.neo4j.uri) {
     log(
       `[platform] starting the local Neo4j on 127.0.0.1:${config.neo4j.localBoltPort} (data: ${config.neo4j.localDataDir})`,
     );
-    const handle = await startLocalNeo4j({
-      port: config.neo4j.localBoltPort,
-      dataDir: config.neo4j.localDataDir,
-      log,
-    });
+    const handle = await startLocalNeo4j(config.neo4j, { log });
     log(
       handle.alreadyRunning
         ? `[platform] a local Neo4j already runs at ${handle.uri}`
@@ -36,30 +38,52 @@ export async function startPlatform(config: Config = loadConfig()): Promise<Plat
     );
     localNeo4j = handle.alreadyRunning ? null : handle;
   }
-  const driver = createDriver(config.neo4j);
+  const executor = createExecutor(config.neo4j);
+  let scorer: ModelScorer | undefined;
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      await scorer?.close();
+      await executor.close();
+      if (localNeo4j) await localNeo4j.stop();
+    })());
   try {
-    await driver.verifyConnectivity();
-    const seeded = await seedIfEmpty(driver, {
-      dataDir: config.seedDataDir,
-      database: config.neo4j.database,
-    });
+    await executor.driver.verifyConnectivity();
+    const seeded = await seedIfEmpty(executor, { dataDir: config.seedDataDir });
     log(seeded ? `[platform] seeded ${seeded.trials} trials` : "[platform] graph already seeded");
-    const scorer = await createScorer(config.model, { log });
+    scorer = await createScorer(config.model, { log });
     log(`[platform] model ${scorer.modelVersion} on ${scorer.executionProvider} (${scorer.providerReason})`);
     return {
       config,
-      driver,
+      executor,
+      graph: createRepositories(executor),
       scorer,
+      artifacts,
       localNeo4j,
-      async close() {
-        await scorer.close();
-        await driver.close();
-        if (localNeo4j) await localNeo4j.stop();
-      },
+      close,
     };
   } catch (err) {
-    await driver.close();
-    if (localNeo4j) await localNeo4j.stop();
+    await close();
     throw err;
   }
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. `on`, not `once`: npx and tsx forward the signal too, and
+ * a second one arriving after a `once` handler is gone would kill the process before the local
+ * Neo4j is stopped.
+ */
+export function untilStopSignal(): { promise: Promise<NodeJS.Signals>; dispose(): void } {
+  let resolve!: (signal: NodeJS.Signals) => void;
+  const promise = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals) => resolve(signal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    promise,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }

@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "../config.js";
-import { printSchemaSDL } from "./schema.js";
+import { printSchemaSDL } from "../graphql/schema.js";
 
 export const SCHEMA_FILE = path.join(repoRoot, "schema", "schema.graphql");
 

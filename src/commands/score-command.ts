@@ -1,7 +1,8 @@
 // `score`: scores every trial lacking the loaded model version's score (or all with --force) and
-// (re)creates the vector index. The same job `serve` runs at start-up.
+// (re)creates the vector index. The same job `serve` runs at start-up. Ctrl-C / SIGTERM stop it
+// between chunks (what is written stays) and then stop the local Neo4j this process started.
 import { parseArgs } from "node:util";
-import { startPlatform } from "./platform.js";
+import { startPlatform, untilStopSignal } from "./platform.js";
 import { scoreTrials } from "../jobs/score-trials.js";
 
 export async function scoreCommand(argv: string[]): Promise<number> {
@@ -13,16 +14,26 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   const chunkSize = Number(values["chunk-size"]);
   if (!Number.isInteger(chunkSize) || chunkSize < 1)
     throw new Error(`--chunk-size must be a positive integer, got ${values["chunk-size"]}`);
-  const platform = await startPlatform();
+  const stop = new AbortController();
+  const signal = untilStopSignal();
+  void signal.promise.then((name) => {
+    console.error(`[score] ${name}: stopping after the current chunk`);
+    stop.abort();
+  });
   try {
-    const summary = await scoreTrials(platform.driver, platform.scorer, {
-      database: platform.config.neo4j.database,
-      force: values.force,
-      chunkSize,
-    });
-    console.log(JSON.stringify(summary, null, 2));
-    return 0;
+    const platform = await startPlatform();
+    try {
+      const summary = await scoreTrials(platform.graph, platform.executor, platform.scorer, {
+        force: values.force,
+        chunkSize,
+        signal: stop.signal,
+      });
+      console.log(JSON.stringify(summary, null, 2));
+      return summary.stopped ? 130 : 0;
+    } finally {
+      await platform.close();
+    }
   } finally {
-    await platform.close();
+    signal.dispose();
   }
 }

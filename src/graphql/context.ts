@@ -1,19 +1,21 @@
-// The per-request GraphQL context: graph access, the scorer, limits, and a fresh set of loaders.
+// The per-request GraphQL context: the graph's repositories, the scorer, limits, reference data
+// and a fresh set of loaders.
 import type { ServerConfig } from "../config.js";
+import type { DrugBankTable } from "../domain/drugbank.js";
+import type { Repositories } from "../graph/repositories.js";
+import type { ModelMetricRow } from "../model/model-card.js";
 import type { Scorer } from "../model/types.js";
-import type { GraphReader } from "./graph-reader.js";
 import { createLoaders, type Loaders } from "./loaders.js";
-import type { ModelCardMetric } from "./model-card.js";
 
 /** Shared by all requests of one server (built once in createServer). */
 export interface ServerServices {
-  graph: GraphReader;
+  graph: Repositories;
   scorer: Scorer;
   limits: ServerConfig;
   /** Lower-case DrugBank name -> SMILES, loaded lazily once. */
-  drugBankSmiles: () => Promise<Map<string, string>>;
-  /** Metrics from model-card.json, read lazily once (empty when the file is absent). */
-  modelCard: () => Promise<{ modelVersion: string | null; metrics: ModelCardMetric[] }>;
+  drugBankSmiles: () => Promise<DrugBankTable>;
+  /** The served model card's version and metrics (read and checked at start-up by model/). */
+  modelCard: { modelVersion: string | null; metrics: (ModelMetricRow & { method: string })[] };
 }
 
 export interface GraphQLContext extends ServerServices {

@@ -1,9 +1,8 @@
-// GraphQL errors with a machine-readable extensions.code and the offending value,
-// and the mapping of lower-level failures (Neo4j unreachable) onto those codes.
+// GraphQL errors with a machine-readable extensions.code and the offending value, and the
+// mapping of the graph layer's errors (src/graph/graph-errors.ts) onto those codes.
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { isGraphUnavailable } from "../graph/read-query.js";
-import { VectorIndexMissingError } from "../graph/similar-trials.js";
+import { GraphUnavailableError, VectorIndexMissingError } from "../graph/graph-errors.js";
 
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
@@ -39,10 +38,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (original instanceof GraphQLError) return formatted;
-  if (isGraphUnavailable(original)) {
+  if (original instanceof GraphUnavailableError) {
     return {
       ...formatted,
-      message: "the graph database is unreachable; try again shortly",
+      message: "the graph database is unreachable or not answering; try again shortly",
       extensions: { ...formatted.extensions, code: ErrorCode.SERVICE_UNAVAILABLE, service: "neo4j" },
     };
   }

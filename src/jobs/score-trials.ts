@@ -1,21 +1,21 @@
 // The scoring job: every trial without a score of the loaded model version gets its probability,
 // embedding and model version written onto the node, in chunks, with progress; then the vector
 // index is (re)created with the model's embedding dimension. It sits above graph/ and model/
-// (it calls both), like the GraphQL layer.
-import type { Driver } from "neo4j-driver";
+// (it calls both), like the GraphQL layer. An abort signal (Ctrl-C in `score` and `serve`) stops
+// it between chunks: every chunk written so far stays, and the next run picks up the rest.
 import type { Scorer } from "../model/types.js";
-import { allTrialIds, trialModelInputs, unscoredTrialIds } from "../graph/trial-model-input.js";
-import { writeTrialScores } from "../graph/write-trial-scores.js";
+import type { Executor } from "../graph/executor.js";
+import type { Repositories } from "../graph/repositories.js";
 import { ensureVectorIndex } from "../graph/vector-index.js";
 
 export interface ScoreTrialsOptions {
-  database?: string;
   /** Trials read, scored and written per step; the scorer splits each into ONNX runs of maxBatch. */
   chunkSize?: number;
   /** Score these trials only (default: all trials lacking a score of this model version). */
   ids?: readonly string[];
   /** Re-score trials that already carry this model version's score. */
   force?: boolean;
+  signal?: AbortSignal;
   log?: (line: string) => void;
 }
 
@@ -28,21 +28,23 @@ export interface ScoreTrialsSummary {
   vectorIndex: { dimensions: number; recreated: boolean };
   /** Featurizer fallbacks by kind over all scored trials (e.g. unparsable SMILES). */
   fallbacks: Record<string, number>;
+  /** True when the signal stopped the run before every trial was scored (no index change then). */
+  stopped: boolean;
 }
 
 export async function scoreTrials(
-  driver: Driver,
+  graph: Pick<Repositories, "scores">,
+  executor: Executor,
   scorer: Scorer,
   options: ScoreTrialsOptions = {},
 ): Promise<ScoreTrialsSummary> {
-  const graph = { driver, database: options.database };
   const log = options.log ?? ((line: string) => console.error(line));
   const chunkSize = Math.max(1, options.chunkSize ?? 64);
   const ids = options.ids
     ? [...options.ids]
     : options.force
-      ? await allTrialIds(graph)
-      : await unscoredTrialIds(graph, scorer.modelVersion);
+      ? await graph.scores.allTrialIds()
+      : await graph.scores.unscoredTrialIds(scorer.modelVersion);
 
   const started = performance.now();
   const fallbacks: Record<string, number> = {};
@@ -50,11 +52,16 @@ export async function scoreTrials(
   let lastLog = 0;
   if (ids.length)
     log(`[score] ${ids.length} trials to score with ${scorer.modelVersion} on ${scorer.executionProvider}`);
+  let stopped = false;
   for (let i = 0; i < ids.length; i += chunkSize) {
-    const inputs = await trialModelInputs(graph, ids.slice(i, i + chunkSize));
+    if (options.signal?.aborted) {
+      stopped = true;
+      log(`[score] stopped after ${done}/${ids.length} trials; the next run scores the rest`);
+      break;
+    }
+    const inputs = await graph.scores.modelInputs(ids.slice(i, i + chunkSize));
     const scores = await scorer.scoreMany(inputs);
-    await writeTrialScores(
-      driver,
+    await graph.scores.writeScores(
       inputs.map((input, j) => ({
         nctId: input.nctId,
         probability: scores[j]!.probability,
@@ -62,7 +69,6 @@ export async function scoreTrials(
         modelVersion: scores[j]!.modelVersion,
         phaseModel: scores[j]!.phaseModel,
       })),
-      { database: options.database },
     );
     for (const s of scores) for (const f of s.fallbacks) fallbacks[f.kind] = (fallbacks[f.kind] ?? 0) + 1;
     done += inputs.length;
@@ -75,7 +81,9 @@ export async function scoreTrials(
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const index = await ensureVectorIndex(driver, scorer.embeddingDim, options.database);
+  const index = stopped
+    ? { dimensions: scorer.embeddingDim, recreated: false }
+    : await ensureVectorIndex(executor, scorer.embeddingDim);
   return {
     modelVersion: scorer.modelVersion,
     executionProvider: scorer.executionProvider,
@@ -84,5 +92,6 @@ export async function scoreTrials(
     trialsPerSecond: seconds > 0 ? done / seconds : 0,
     vectorIndex: { dimensions: index.dimensions, recreated: index.recreated },
     fallbacks,
+    stopped,
   };
 }

@@ -11,8 +11,10 @@ export {
 } from "./create-scorer.js";
 export { Featurizer, mapIcdCode, type TrialFeatures } from "./featurizer.js";
 export { loadFeaturizerSpec, parseFeaturizerSpec, type FeaturizerSpec } from "./featurizer-spec.js";
-export { MorganFingerprinter, loadRDKit } from "./fingerprint.js";
+export { MorganFingerprinter } from "./fingerprint.js";
+export { checkArtifacts, type ServedArtifacts } from "./artifacts.js";
 export {
+  allModelMetrics,
   loadModelCard,
   modelMetrics,
   type ModelCard,

@@ -67,3 +67,11 @@ export function modelMetrics(card: ModelCard, method = "CLaDMoP"): ModelMetricRo
   }
   return rows;
 }
+
+/** Every method's rows (CLaDMoP, the ablations and the baselines), each row naming its method. */
+export function allModelMetrics(card: ModelCard): (ModelMetricRow & { method: string })[] {
+  const methods = new Set<string>();
+  for (const m of Object.values(card.metrics ?? {}))
+    for (const name of Object.keys(m.methods ?? {})) methods.add(name);
+  return [...methods].flatMap((method) => modelMetrics(card, method).map((row) => ({ ...row, method })));
+}

@@ -2,15 +2,16 @@
 // End to end over HTTP against the run's real Neo4j, seeded with the real loader: filters, cursor
 // paging, catalog lookups, analytics, the safety limits and Neo4j outages. The model is faked
 // here (graphql-model.test.ts covers the real ONNX scorer); every answer is checked against the graph.
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "../../src/graph/executor.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type RunningServer } from "../../src/server.js";
-import { closeDriver, createDriver, readQuery } from "../../src/graph/driver.js";
-import { e2eConfig, e2eDriver, ensureSeeded } from "./support/e2e-platform.js";
+import { createServer, type RunningServer } from "../../src/http/server.js";
+import { createRepositories } from "../../src/graph/repositories.js";
+import { createExecutor } from "../../src/graph/executor.js";
+import { e2eConfig, e2eExecutor, ensureSeeded } from "./support/e2e-platform.js";
 import { TcpToggleProxy } from "./support/tcp-toggle-proxy.js";
 import { FakeScorer, gql } from "../unit/graphql/fakes.js";
 
-let driver: Driver;
+let executor: Executor;
 let server: RunningServer;
 let totalTrials: number;
 const config = e2eConfig({
@@ -21,18 +22,23 @@ const config = e2eConfig({
 });
 
 async function one<T>(cypher: string, params: Record<string, unknown> = {}): Promise<T> {
-  return (await readQuery<Record<string, T>>(driver, cypher, params))[0]!.v as T;
+  return (await executor.read<Record<string, T>>(cypher, params))[0]!.v as T;
 }
 
 beforeAll(async () => {
-  driver = e2eDriver(config);
-  totalTrials = await ensureSeeded(driver);
-  server = await createServer({ config, driver, scorer: new FakeScorer() });
+  executor = e2eExecutor(config);
+  totalTrials = await ensureSeeded(executor);
+  server = await createServer({
+    config,
+    executor,
+    graph: createRepositories(executor),
+    scorer: new FakeScorer(),
+  });
 });
 
 afterAll(async () => {
   await server?.stop();
-  await closeDriver(driver);
+  await executor.close();
 });
 
 describe("trials over HTTP against the seeded graph", () => {
@@ -61,8 +67,7 @@ describe("trials over HTTP against the seeded graph", () => {
   });
 
   it("pages through a filtered list with cursors: every trial once, in nctId order", async () => {
-    const expected = await readQuery<{ id: string }>(
-      driver,
+    const expected = await executor.read<{ id: string }>(
       "MATCH (t:Trial {phase: 'phase 1'}) RETURN t.nctId AS id ORDER BY id",
     );
     const seen: string[] = [];
@@ -83,8 +88,7 @@ describe("trials over HTTP against the seeded graph", () => {
   });
 
   it("filters by drug and disease name (case-insensitive) to exactly the linked trials", async () => {
-    const [drug] = await readQuery<{ name: string; n: number }>(
-      driver,
+    const [drug] = await executor.read<{ name: string; n: number }>(
       "MATCH (d:Drug)<-[:TESTS]-(t:Trial) WITH d, count(t) AS n WHERE 3 <= n <= 200 RETURN d.name AS name, n ORDER BY n DESC, name LIMIT 1",
     );
     const { body } = await gql(
@@ -98,8 +102,7 @@ describe("trials over HTTP against the seeded graph", () => {
     expect(body.data!.trialList).toHaveLength(drug!.n);
     for (const t of body.data!.trialList) expect(t.drugs.map((d: any) => d.name)).toContain(drug!.name);
 
-    const [disease] = await readQuery<{ name: string; n: number }>(
-      driver,
+    const [disease] = await executor.read<{ name: string; n: number }>(
       "MATCH (s:Disease)<-[:STUDIES]-(t:Trial) WITH s, count(t) AS n WHERE n >= 3 RETURN s.name AS name, n ORDER BY n DESC, name LIMIT 1",
     );
     const res = await gql(
@@ -131,12 +134,13 @@ describe("trials over HTTP against the seeded graph", () => {
   });
 
   it("returns a trial with drugs, diseases and ICD codes as in the graph; unknown id -> NOT_FOUND", async () => {
-    const [row] = await readQuery<{ id: string; drugs: string[]; codes: string[] }>(
-      driver,
-      `MATCH (t:Trial)-[:TESTS]->(d:Drug) WITH t, collect(d.name) AS drugs
+    const [row] = await executor.read<{
+      id: string;
+      drugs: string[];
+      codes: string[];
+    }>(`MATCH (t:Trial)-[:TESTS]->(d:Drug) WITH t, collect(d.name) AS drugs
        MATCH (t)-[:STUDIES]->(:Disease)-[:CODED_AS]->(c:IcdCode)
-       RETURN t.nctId AS id, drugs, collect(DISTINCT c.code) AS codes ORDER BY id LIMIT 1`,
-    );
+       RETURN t.nctId AS id, drugs, collect(DISTINCT c.code) AS codes ORDER BY id LIMIT 1`);
     const { body } = await gql(
       server.graphqlUrl,
       `query($id: String!) { trial(nctId: $id) { nctId phase drugs { name } diseases { name icdCodes { code } } } }`,
@@ -155,12 +159,14 @@ describe("trials over HTTP against the seeded graph", () => {
 
 describe("catalog and analytics against the seeded graph", () => {
   it("drug(name) reports its trials and observed success rate", async () => {
-    const [d] = await readQuery<{ name: string; n: number; known: number; ok: number }>(
-      driver,
-      `MATCH (d:Drug)<-[:TESTS]-(t:Trial) WITH d, collect(t) AS ts WHERE 5 <= size(ts) <= 200
+    const [d] = await executor.read<{
+      name: string;
+      n: number;
+      known: number;
+      ok: number;
+    }>(`MATCH (d:Drug)<-[:TESTS]-(t:Trial) WITH d, collect(t) AS ts WHERE 5 <= size(ts) <= 200
        RETURN d.name AS name, size(ts) AS n, size([x IN ts WHERE x.outcome IS NOT NULL]) AS known,
-              size([x IN ts WHERE x.outcome = 1]) AS ok ORDER BY n DESC, name LIMIT 1`,
-    );
+              size([x IN ts WHERE x.outcome = 1]) AS ok ORDER BY n DESC, name LIMIT 1`);
     const { body } = await gql(
       server.graphqlUrl,
       `query($n: String!) { drug(name: $n) { name stats { trialCount withOutcome successes observedSuccessRate } trials(limit: 500) { nctId } } }`,
@@ -183,11 +189,12 @@ describe("catalog and analytics against the seeded graph", () => {
   });
 
   it("icdCode walks IS_A both ways and counts trials below a category", async () => {
-    const [c] = await readQuery<{ code: string; parent: string; grandparent: string }>(
-      driver,
-      `MATCH (c:IcdCode)-[:IS_A]->(p:IcdCode)-[:IS_A]->(g:IcdCode) WHERE EXISTS { (c)<-[:CODED_AS]-(:Disease)<-[:STUDIES]-(:Trial) }
-       RETURN c.code AS code, p.code AS parent, g.code AS grandparent ORDER BY code LIMIT 1`,
-    );
+    const [c] = await executor.read<{
+      code: string;
+      parent: string;
+      grandparent: string;
+    }>(`MATCH (c:IcdCode)-[:IS_A]->(p:IcdCode)-[:IS_A]->(g:IcdCode) WHERE EXISTS { (c)<-[:CODED_AS]-(:Disease)<-[:STUDIES]-(:Trial) }
+       RETURN c.code AS code, p.code AS parent, g.code AS grandparent ORDER BY code LIMIT 1`);
     const { body } = await gql(
       server.graphqlUrl,
       `query($p: String!) { icdCode(code: $p) { code parents { code } children { code } stats { trialCount } } }`,
@@ -294,8 +301,13 @@ describe("Neo4j outages", () => {
   it("a server pointed at a closed port answers SERVICE_UNAVAILABLE and /health/ready is false", async () => {
     const closed = e2eConfig();
     closed.neo4j.uri = "bolt://127.0.0.1:1";
-    const deadDriver = createDriver(closed.neo4j);
-    const dead = await createServer({ config: closed, driver: deadDriver, scorer: new FakeScorer() });
+    const deadExecutor = createExecutor(closed.neo4j);
+    const dead = await createServer({
+      config: closed,
+      executor: deadExecutor,
+      graph: createRepositories(deadExecutor),
+      scorer: new FakeScorer(),
+    });
     try {
       const { status, body } = await gql(dead.graphqlUrl, `{ trials(first: 1) { totalCount } }`);
       expect(status).toBe(200);
@@ -305,7 +317,7 @@ describe("Neo4j outages", () => {
       expect(((await ready.json()) as any).ready).toBe(false);
     } finally {
       await dead.stop();
-      await closeDriver(deadDriver);
+      await deadExecutor.close();
     }
   });
 
@@ -315,8 +327,13 @@ describe("Neo4j outages", () => {
     await proxy.up();
     const viaProxy = e2eConfig();
     viaProxy.neo4j.uri = `bolt://127.0.0.1:${proxy.port}`;
-    const proxiedDriver = createDriver(viaProxy.neo4j);
-    const s = await createServer({ config: viaProxy, driver: proxiedDriver, scorer: new FakeScorer() });
+    const proxiedExecutor = createExecutor(viaProxy.neo4j);
+    const s = await createServer({
+      config: viaProxy,
+      executor: proxiedExecutor,
+      graph: createRepositories(proxiedExecutor),
+      scorer: new FakeScorer(),
+    });
     const query = `{ trials(first: 1) { totalCount } }`;
     try {
       expect((await gql(s.graphqlUrl, query)).body.data!.trials.totalCount).toBe(totalTrials);
@@ -329,7 +346,7 @@ describe("Neo4j outages", () => {
       expect((await gql(s.graphqlUrl, query)).body.data!.trials.totalCount).toBe(totalTrials);
     } finally {
       await s.stop();
-      await closeDriver(proxiedDriver);
+      await proxiedExecutor.close();
       await proxy.down();
     }
   });

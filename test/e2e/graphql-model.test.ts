@@ -6,16 +6,16 @@
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "../../src/graph/executor.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type RunningServer } from "../../src/server.js";
-import { closeDriver, readQuery } from "../../src/graph/driver.js";
-import { clearTrialScores } from "../../src/graph/write-trial-scores.js";
+import { createServer, type RunningServer } from "../../src/http/server.js";
+import { createRepositories, type Repositories } from "../../src/graph/repositories.js";
+import { loadModelCard } from "../../src/model/model-card.js";
 import { createScorer, type ModelScorer } from "../../src/model/create-scorer.js";
 import { scoreTrials } from "../../src/jobs/score-trials.js";
 import {
   e2eConfig,
-  e2eDriver,
+  e2eExecutor,
   ensureSeeded,
   goldenFile,
   hasGolden,
@@ -31,7 +31,8 @@ interface GoldenTrial {
 
 const TOLERANCE = 1e-4;
 const config = e2eConfig();
-let driver: Driver;
+let executor: Executor;
+let graph: Repositories;
 let scorer: ModelScorer;
 let server: RunningServer;
 let golden: GoldenTrial[] = [];
@@ -42,13 +43,13 @@ describe.skipIf(missingModel !== null)(
   `GraphQL with the real model${missingModel ? ` (skipped: ${missingModel})` : ""}`,
   () => {
     beforeAll(async () => {
-      driver = e2eDriver(config);
-      await ensureSeeded(driver);
+      executor = e2eExecutor(config);
+      graph = createRepositories(executor);
+      await ensureSeeded(executor);
       scorer = await createScorer(config.model, { log: () => {} });
       if (hasGolden) {
         const all = (JSON.parse(await readFile(goldenFile, "utf8")) as { trials: GoldenTrial[] }).trials;
-        const present = await readQuery<{ id: string }>(
-          driver,
+        const present = await executor.read<{ id: string }>(
           "UNWIND $ids AS id MATCH (t:Trial {nctId: id}) RETURN id",
           {
             ids: all.map((g) => g.nctId),
@@ -60,28 +61,32 @@ describe.skipIf(missingModel !== null)(
       // The batching check needs 100 trials without a stored score; the neighbour checks need some with one.
       // Phase 2 trials: the golden set is drawn from the phase I / III files, so the two never overlap.
       batchIds = (
-        await readQuery<{ id: string }>(
-          driver,
+        await executor.read<{ id: string }>(
           "MATCH (t:Trial {phase: 'phase 2'}) RETURN t.nctId AS id ORDER BY id DESC LIMIT 100",
         )
       ).map((r) => r.id);
       const pool = (
-        await readQuery<{ id: string }>(
-          driver,
+        await executor.read<{ id: string }>(
           "MATCH (t:Trial) WHERE t.split = 'test' RETURN t.nctId AS id ORDER BY id LIMIT 80",
         )
       ).map((r) => r.id);
       const inBatch = new Set(batchIds);
       expect(golden.filter((g) => inBatch.has(g.nctId))).toEqual([]);
       scoredIds = [...new Set([...golden.map((g) => g.nctId), ...pool])].filter((id) => !inBatch.has(id));
-      await clearTrialScores(driver, [...batchIds, ...scoredIds]);
-      server = await createServer({ config, driver, scorer });
+      await graph.scores.clearScores([...batchIds, ...scoredIds]);
+      server = await createServer({
+        config,
+        executor,
+        graph,
+        scorer,
+        modelCard: await loadModelCard(config.model.artifactsDir),
+      });
     });
 
     afterAll(async () => {
       await server?.stop();
       await scorer?.close();
-      await closeDriver(driver);
+      await executor.close();
     });
 
     const goldenQuery = () =>
@@ -132,7 +137,7 @@ describe.skipIf(missingModel !== null)(
 
     describe("after scoring the trials the checks need", () => {
       beforeAll(async () => {
-        await scoreTrials(driver, scorer, { ids: scoredIds, log: () => {} });
+        await scoreTrials(graph, executor, scorer, { ids: scoredIds, log: () => {} });
       });
 
       it.skipIf(!hasGolden)("stored golden probabilities equal the Python outputs too", async () => {
@@ -217,13 +222,10 @@ describe.skipIf(missingModel !== null)(
           ).toString("utf8"),
         ) as Record<string, string>;
         const inGraph = new Set(
-          (await readQuery<{ n: string }>(driver, "MATCH (d:Drug) RETURN toLower(d.name) AS n")).map(
-            (r) => r.n,
-          ),
+          (await executor.read<{ n: string }>("MATCH (d:Drug) RETURN toLower(d.name) AS n")).map((r) => r.n),
         );
         const drugBankOnly = Object.keys(table).find((n) => !inGraph.has(n.toLowerCase()) && table[n])!;
-        const [graphDrug] = await readQuery<{ name: string }>(
-          driver,
+        const [graphDrug] = await executor.read<{ name: string }>(
           "MATCH (d:Drug) WHERE d.smiles IS NOT NULL RETURN d.name AS name ORDER BY name LIMIT 1",
         );
         const { body } = await gql(

@@ -2,13 +2,13 @@
 // uninterrupted run: same counts and same properties on every node and edge.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "../../src/graph/executor.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../../graph-seed/src/seed.js";
+import { seed } from "../../src/seed/seed.js";
 import { loadConfig, repoRoot } from "../../src/config.js";
 import { applySchema } from "../../src/graph/apply-schema.js";
 import { clearGraph } from "../../src/graph/clear-graph.js";
-import { closeDriver, createDriver, readQuery } from "../../src/graph/driver.js";
+import { createExecutor } from "../../src/graph/executor.js";
 import { graphCounts, type GraphCounts } from "../../src/graph/graph-counts.js";
 import { neo4jTestEnv } from "../support/neo4j-test-env.js";
 
@@ -16,23 +16,19 @@ const dataDir = path.join(repoRoot, "graph-seed", "data");
 // Two files sharing 4 phase 1/2 trials, so the merge is part of what must come out the same.
 const files = ["phase_I_valid.csv.gz", "phase_II_valid.csv.gz"];
 const quiet = () => {};
-let driver: Driver;
+let executor: Executor;
 
 /** Digest of every node's label + properties and every edge's endpoints + properties. */
 async function fingerprint(): Promise<string> {
-  const rows = await readQuery<{ l: string; p: Record<string, unknown> }>(
-    driver,
+  const rows = await executor.read<{ l: string; p: Record<string, unknown> }>(
     "MATCH (n) RETURN labels(n)[0] AS l, properties(n) AS p",
   );
-  const rels = await readQuery<{
+  const rels = await executor.read<{
     a: Record<string, unknown>;
     t: string;
     b: Record<string, unknown>;
     p: Record<string, unknown>;
-  }>(
-    driver,
-    "MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS t, properties(b) AS b, properties(r) AS p",
-  );
+  }>("MATCH (a)-[r]->(b) RETURN properties(a) AS a, type(r) AS t, properties(b) AS b, properties(r) AS p");
   const key = (p: Record<string, unknown>) => String(p.nctId ?? p.name ?? p.code);
   const canon = (v: Record<string, unknown>) =>
     JSON.stringify(Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))));
@@ -45,29 +41,29 @@ async function fingerprint(): Promise<string> {
 
 beforeAll(async () => {
   const env = neo4jTestEnv();
-  driver = createDriver({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
-  await applySchema(driver);
+  executor = createExecutor({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
+  await applySchema(executor);
 });
 
 afterAll(async () => {
   // Leave no partial graph behind: a later suite's seedIfEmpty() must see an empty graph.
-  await clearGraph(driver);
-  await closeDriver(driver);
+  await clearGraph(executor);
+  await executor.close();
 });
 
 describe("interrupted seed", () => {
   it("ends, after a rerun, with the same graph as a clean run", async () => {
-    await clearGraph(driver);
-    await seed(driver, { dataDir, files, batchSize: 50, reportPath: null, log: quiet });
-    const cleanCounts: GraphCounts = await graphCounts(driver);
+    await clearGraph(executor);
+    await seed(executor, { dataDir, files, batchSize: 50, reportPath: null, log: quiet });
+    const cleanCounts: GraphCounts = await graphCounts(executor);
     const clean = await fingerprint();
     expect(cleanCounts.nodes.Trial).toBe(117 + 446 - 4);
 
-    await clearGraph(driver);
+    await clearGraph(executor);
     const controller = new AbortController();
     let batches = 0;
     await expect(
-      seed(driver, {
+      seed(executor, {
         dataDir,
         files,
         batchSize: 50,
@@ -80,12 +76,12 @@ describe("interrupted seed", () => {
         },
       }),
     ).rejects.toThrow("killed for the test");
-    const partial = await graphCounts(driver);
+    const partial = await graphCounts(executor);
     expect(partial.nodes.Trial).toBe(200);
     expect(partial.edges.TESTS).toBe(0);
 
-    await seed(driver, { dataDir, files, batchSize: 50, reportPath: null, log: quiet });
-    expect(await graphCounts(driver)).toEqual(cleanCounts);
+    await seed(executor, { dataDir, files, batchSize: 50, reportPath: null, log: quiet });
+    expect(await graphCounts(executor)).toEqual(cleanCounts);
     expect(await fingerprint()).toBe(clean);
   });
 });

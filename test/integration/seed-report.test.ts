@@ -3,17 +3,17 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "../../src/graph/executor.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, seedIfEmpty, type SeedSummary } from "../../graph-seed/src/seed.js";
+import { seed, seedIfEmpty, type SeedSummary } from "../../src/seed/seed.js";
 import { loadConfig, repoRoot } from "../../src/config.js";
 import { applySchema } from "../../src/graph/apply-schema.js";
 import { clearGraph } from "../../src/graph/clear-graph.js";
-import { closeDriver, createDriver, readQuery } from "../../src/graph/driver.js";
+import { createExecutor } from "../../src/graph/executor.js";
 import { neo4jTestEnv } from "../support/neo4j-test-env.js";
 
 const fixture = path.join(repoRoot, "test", "fixtures", "graph-seed", "broken-rows.csv");
-let driver: Driver;
+let executor: Executor;
 let summary: SeedSummary;
 let report: {
   rejected: { file: string; line: number; nctId?: string; reason: string }[];
@@ -22,11 +22,11 @@ let report: {
 
 beforeAll(async () => {
   const env = neo4jTestEnv();
-  driver = createDriver({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
-  await applySchema(driver);
-  await clearGraph(driver);
+  executor = createExecutor({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
+  await applySchema(executor);
+  await clearGraph(executor);
   const reportPath = path.join(mkdtempSync(path.join(os.tmpdir(), "seed-report-")), "nested", "report.json");
-  summary = await seed(driver, {
+  summary = await seed(executor, {
     files: [fixture],
     dataDir: path.join(repoRoot, "graph-seed", "data"),
     reportPath,
@@ -37,8 +37,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Leave no partial graph behind: a later suite's seedIfEmpty() must see an empty graph.
-  await clearGraph(driver);
-  await closeDriver(driver);
+  await clearGraph(executor);
+  await executor.close();
 });
 
 describe("seed report", () => {
@@ -61,21 +61,17 @@ describe("seed report", () => {
   });
 
   it("writes the good rows, and keeps a drug whose SMILES RDKit cannot parse", async () => {
-    const trials = await readQuery<{ id: string }>(
-      driver,
-      "MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id",
-    );
+    const trials = await executor.read<{ id: string }>("MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id");
     expect(trials.map((t) => t.id)).toEqual(["NCT90000001", "NCT90000004", "NCT90000007"]);
     expect(report.unparsableSmiles).toEqual([
       expect.objectContaining({ drug: "drug b", smiles: "not a smiles", trials: ["NCT90000004"] }),
     ]);
-    const drugs = await readQuery<{
+    const drugs = await executor.read<{
       name: string;
       smiles: string | null;
       raw: string | null;
       canonical: string | null;
     }>(
-      driver,
       "MATCH (d:Drug) RETURN d.name AS name, d.smiles AS smiles, d.rawSmiles AS raw, d.canonicalSmiles AS canonical ORDER BY name",
     );
     expect(drugs).toEqual([
@@ -84,22 +80,21 @@ describe("seed report", () => {
       // '' is a missing SMILES, not an empty molecule.
       { name: "drug c", smiles: null, raw: null, canonical: null },
     ]);
-    const [t] = await readQuery<{ inc: string; exc: string; disease: string }>(
-      driver,
+    const [t] = await executor.read<{ inc: string; exc: string; disease: string }>(
       "MATCH (t:Trial {nctId: 'NCT90000004'})-[:STUDIES]->(d:Disease) RETURN t.inclusionCriteria AS inc, t.exclusionCriteria AS exc, d.name AS disease",
     );
     expect(t).toEqual({ inc: "adults only", exc: "", disease: "parkinson's disease" });
   });
 
   it("seedIfEmpty seeds an empty graph and leaves a seeded one alone", async () => {
-    await clearGraph(driver);
+    await clearGraph(executor);
     const options = {
       files: [fixture],
       dataDir: path.join(repoRoot, "graph-seed", "data"),
       reportPath: null,
       log: () => {},
     };
-    expect(await seedIfEmpty(driver, options)).toMatchObject({ trials: 3 });
-    expect(await seedIfEmpty(driver, options)).toBeNull();
+    expect(await seedIfEmpty(executor, options)).toMatchObject({ trials: 3 });
+    expect(await seedIfEmpty(executor, options)).toBeNull();
   });
 });

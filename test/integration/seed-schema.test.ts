@@ -1,27 +1,27 @@
 // schema/neo4j/*.cypher applies idempotently; ensureVectorIndex creates the cosine index with the
 // model's dimension and recreates it when the dimension changes.
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "../../src/graph/executor.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { applySchema, cypherStatements } from "../../src/graph/apply-schema.js";
-import { closeDriver, createDriver, readQuery, writeQuery } from "../../src/graph/driver.js";
+import { createExecutor } from "../../src/graph/executor.js";
+import { currentVectorDimensions, ensureVectorIndex } from "../../src/graph/vector-index.js";
 import {
-  currentVectorDimensions,
-  ensureVectorIndex,
-  VECTOR_INDEX_NAME,
-} from "../../src/graph/vector-index.js";
+  TRIAL_CRITERIA_FULLTEXT_INDEX,
+  TRIAL_EMBEDDING_VECTOR_INDEX as VECTOR_INDEX_NAME,
+} from "../../src/graph/index-names.js";
 import { neo4jTestEnv } from "../support/neo4j-test-env.js";
 
-let driver: Driver;
+let executor: Executor;
 
 beforeAll(() => {
   const env = neo4jTestEnv();
-  driver = createDriver({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
+  executor = createExecutor({ ...loadConfig().neo4j, uri: env.uri, user: env.user, password: env.password });
 });
 
 afterAll(async () => {
-  await writeQuery(driver, `DROP INDEX ${VECTOR_INDEX_NAME} IF EXISTS`);
-  await closeDriver(driver);
+  await executor.write(`DROP INDEX ${VECTOR_INDEX_NAME} IF EXISTS`);
+  await executor.close();
 });
 
 describe("graph schema", () => {
@@ -30,18 +30,17 @@ describe("graph schema", () => {
   });
 
   it("applies constraints and full-text indexes, twice without change", async () => {
-    await applySchema(driver);
+    await applySchema(executor);
     const shape = async () => ({
       constraints: (
-        await readQuery<{ name: string }>(driver, "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name")
+        await executor.read<{ name: string }>("SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name")
       ).map((r) => r.name),
-      fulltext: await readQuery<{ name: string; labels: string[]; props: string[] }>(
-        driver,
+      fulltext: await executor.read<{ name: string; labels: string[]; props: string[] }>(
         "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes AS labels, properties AS props RETURN name, labels, props ORDER BY name",
       ),
     });
     const first = await shape();
-    await applySchema(driver);
+    await applySchema(executor);
     expect(await shape()).toEqual(first);
     expect(first.constraints).toEqual(
       expect.arrayContaining(["disease_name", "drug_name", "icd_code", "phase_name", "trial_nct_id"]),
@@ -49,25 +48,29 @@ describe("graph schema", () => {
     expect(first.fulltext).toEqual(
       expect.arrayContaining([
         { name: "entity_names", labels: ["Drug", "Disease"], props: ["name"] },
-        { name: "trial_criteria", labels: ["Trial"], props: ["inclusionCriteria", "exclusionCriteria"] },
+        // The name the trial filter queries by (src/graph/index-names.ts).
+        {
+          name: TRIAL_CRITERIA_FULLTEXT_INDEX,
+          labels: ["Trial"],
+          props: ["inclusionCriteria", "exclusionCriteria"],
+        },
       ]),
     );
   });
 
   it("creates the vector index and recreates it only when the dimension changes", async () => {
-    await writeQuery(driver, `DROP INDEX ${VECTOR_INDEX_NAME} IF EXISTS`);
-    expect(await currentVectorDimensions(driver)).toBeNull();
-    expect(await ensureVectorIndex(driver, 8)).toMatchObject({ dimensions: 8, recreated: false });
-    expect(await ensureVectorIndex(driver, 8)).toMatchObject({ dimensions: 8, recreated: false });
-    expect(await currentVectorDimensions(driver)).toBe(8);
-    expect(await ensureVectorIndex(driver, 16)).toMatchObject({ dimensions: 16, recreated: true });
-    expect(await currentVectorDimensions(driver)).toBe(16);
-    const [idx] = await readQuery<{ fn: string }>(
-      driver,
+    await executor.write(`DROP INDEX ${VECTOR_INDEX_NAME} IF EXISTS`);
+    expect(await currentVectorDimensions(executor)).toBeNull();
+    expect(await ensureVectorIndex(executor, 8)).toMatchObject({ dimensions: 8, recreated: false });
+    expect(await ensureVectorIndex(executor, 8)).toMatchObject({ dimensions: 8, recreated: false });
+    expect(await currentVectorDimensions(executor)).toBe(8);
+    expect(await ensureVectorIndex(executor, 16)).toMatchObject({ dimensions: 16, recreated: true });
+    expect(await currentVectorDimensions(executor)).toBe(16);
+    const [idx] = await executor.read<{ fn: string }>(
       "SHOW VECTOR INDEXES YIELD name, options WHERE name = $name RETURN options.indexConfig['vector.similarity_function'] AS fn",
       { name: VECTOR_INDEX_NAME },
     );
     expect(idx.fn.toLowerCase()).toBe("cosine");
-    await expect(ensureVectorIndex(driver, 0)).rejects.toThrow(/dimension/);
+    await expect(ensureVectorIndex(executor, 0)).rejects.toThrow(/dimension/);
   });
 });

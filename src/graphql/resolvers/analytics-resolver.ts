@@ -14,7 +14,7 @@ export class AnalyticsResolver {
 
   @FieldResolver(() => [GroupSuccessRate], { complexity: 20 })
   async byPhase(@Ctx() ctx: GraphQLContext): Promise<GroupSuccessRate[]> {
-    return ctx.graph.statsByPhase();
+    return ctx.graph.analytics.byPhase();
   }
 
   @FieldResolver(() => [GroupSuccessRate], {
@@ -22,7 +22,7 @@ export class AnalyticsResolver {
     description: "Grouped by ICD-10 chapter (top of the IS_A hierarchy).",
   })
   async byIcdChapter(@Ctx() ctx: GraphQLContext): Promise<GroupSuccessRate[]> {
-    return ctx.graph.statsByIcdChapter();
+    return ctx.graph.analytics.byIcdChapter();
   }
 
   @FieldResolver(() => [GroupSuccessRate], {
@@ -34,12 +34,12 @@ export class AnalyticsResolver {
     @Arg("top", () => Int, { defaultValue: 20 }) top: number = 20,
   ): Promise<GroupSuccessRate[]> {
     checkPageSize("top", top, ctx.limits);
-    return ctx.graph.statsByDrug(top);
+    return ctx.graph.analytics.byDrug(top);
   }
 
   @FieldResolver(() => ModelCard, { description: "Version and per-phase metrics from model-card.json." })
-  async modelCard(@Ctx() ctx: GraphQLContext): Promise<ModelCard> {
-    const card = await ctx.modelCard();
+  modelCard(@Ctx() ctx: GraphQLContext): ModelCard {
+    const card = ctx.modelCard;
     return {
       modelVersion: card.modelVersion,
       loadedModelVersion: ctx.scorer.modelVersion,

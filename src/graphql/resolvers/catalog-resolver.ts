@@ -7,13 +7,15 @@ import { Trial } from "../types/trial.js";
 import { badInput, notFound } from "../errors.js";
 import { checkOffset, checkPageSize } from "../validate.js";
 import { pageComplexity } from "./trial-query-resolver.js";
-import type { CatalogKind, OutcomeStats as StatsRow } from "../../graph/catalog-queries.js";
+import type { CatalogKind } from "../../graph/catalog-repository.js";
+import type { OutcomeStats as StatsRow } from "../../graph/outcome-stats.js";
 
 const EMPTY: StatsRow = {
   trialCount: 0,
   withOutcome: 0,
   successes: 0,
   observedSuccessRate: null,
+  scoredCount: 0,
   predictedMean: null,
 };
 
@@ -32,7 +34,7 @@ async function trialsOf(
 ): Promise<Trial[]> {
   checkPageSize("limit", limit, ctx.limits);
   checkOffset("offset", offset);
-  const rows = await ctx.graph.catalogTrials(kind, key, offset, limit);
+  const rows = await ctx.graph.catalog.trialsOf(kind, key, offset, limit);
   for (const row of rows) ctx.loaders.trial.prime(row.nctId, row);
   return rows;
 }
@@ -46,7 +48,7 @@ export class CatalogQueryResolver {
     description: "A drug by name (case-insensitive). Unknown: null + NOT_FOUND.",
   })
   async drug(@Arg("name", () => String) name: string, @Ctx() ctx: GraphQLContext): Promise<Drug | null> {
-    const row = await ctx.graph.findDrug(checkName("name", name));
+    const row = await ctx.graph.catalog.findDrug(checkName("name", name));
     if (!row) throw notFound(`no drug named ${name}`, { argument: "name", value: name });
     return { name: row.name, smiles: row.smiles, canonicalSmiles: row.canonicalSmiles, statsRow: row };
   }
@@ -63,7 +65,7 @@ export class CatalogQueryResolver {
   ): Promise<Drug[]> {
     checkPageSize("limit", limit, ctx.limits);
     checkOffset("offset", offset);
-    const rows = await ctx.graph.listDrugs(search ?? null, offset, limit);
+    const rows = await ctx.graph.catalog.listDrugs(search ?? null, offset, limit);
     return rows.map((row) => ({
       name: row.name,
       smiles: row.smiles,
@@ -80,7 +82,7 @@ export class CatalogQueryResolver {
     @Arg("name", () => String) name: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Disease | null> {
-    const row = await ctx.graph.findDisease(checkName("name", name));
+    const row = await ctx.graph.catalog.findDisease(checkName("name", name));
     if (!row) throw notFound(`no disease named ${name}`, { argument: "name", value: name });
     return { name: row.name, statsRow: row };
   }
@@ -97,7 +99,7 @@ export class CatalogQueryResolver {
   ): Promise<Disease[]> {
     checkPageSize("limit", limit, ctx.limits);
     checkOffset("offset", offset);
-    const rows = await ctx.graph.listDiseases(search ?? null, offset, limit);
+    const rows = await ctx.graph.catalog.listDiseases(search ?? null, offset, limit);
     return rows.map((row) => ({ name: row.name, statsRow: row }));
   }
 
@@ -110,7 +112,7 @@ export class CatalogQueryResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<IcdCode | null> {
     const c = checkName("code", code).toUpperCase();
-    const row = await ctx.graph.findIcdCode(c);
+    const row = await ctx.graph.catalog.findIcdCode(c);
     if (!row) throw notFound(`no ICD code ${code}`, { argument: "code", value: code });
     return { code: row.code, description: row.description, statsRow: row };
   }
@@ -172,13 +174,13 @@ export class IcdCodeFieldsResolver {
     description: "One IS_A step up (category, then chapter).",
   })
   async parents(@Root() icd: IcdCode, @Ctx() ctx: GraphQLContext): Promise<IcdCode[]> {
-    const rows = await ctx.graph.icdNeighbours(icd.code, "parents");
+    const rows = await ctx.graph.catalog.icdNeighbours(icd.code, "parents");
     return rows.map((r) => ({ code: r.code, description: r.description, statsRow: r }));
   }
 
   @FieldResolver(() => [IcdCode], { complexity: 20, description: "One IS_A step down." })
   async children(@Root() icd: IcdCode, @Ctx() ctx: GraphQLContext): Promise<IcdCode[]> {
-    const rows = await ctx.graph.icdNeighbours(icd.code, "children");
+    const rows = await ctx.graph.catalog.icdNeighbours(icd.code, "children");
     return rows.map((r) => ({ code: r.code, description: r.description, statsRow: r }));
   }
 

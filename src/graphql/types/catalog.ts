@@ -1,7 +1,7 @@
 // Drug, Disease and IcdCode object types. Their statistics, trials, codes, parents and
 // children are field resolvers (catalog-fields-resolver.ts), batched per request.
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import type { OutcomeStats as OutcomeStatsRow } from "../../graph/catalog-queries.js";
+import type { OutcomeStats as OutcomeStatsRow } from "../../graph/outcome-stats.js";
 
 @ObjectType({ description: "Observed outcomes and stored predictions over a set of trials." })
 export class OutcomeStats {

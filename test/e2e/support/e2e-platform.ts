@@ -1,13 +1,13 @@
-// Shared set-up for the end-to-end suites: a driver to the run's Neo4j (test/support/global-neo4j.ts),
+// Shared set-up for the end-to-end suites: an executor to the run's Neo4j (test/support/global-neo4j.ts),
 // the bundled data seeded with the real loader, and the real ONNX scorer when its artifacts exist.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
+import type { Executor } from "../../../src/graph/executor.js";
 import { loadConfig, type Config } from "../../../src/config.js";
-import { createDriver } from "../../../src/graph/driver.js";
+import { createExecutor } from "../../../src/graph/executor.js";
 import { trialCount } from "../../../src/graph/graph-counts.js";
 import { applySchema } from "../../../src/graph/apply-schema.js";
-import { seed } from "../../../graph-seed/src/seed.js";
+import { seed } from "../../../src/seed/seed.js";
 import { missingArtifacts } from "../../../src/model/create-scorer.js";
 import { neo4jTestEnv } from "../../support/neo4j-test-env.js";
 
@@ -23,15 +23,16 @@ export function e2eConfig(overrides: Partial<Config["server"]> = {}): Config {
   return config;
 }
 
-export function e2eDriver(config: Config): Driver {
-  return createDriver(config.neo4j);
+export function e2eExecutor(config: Config): Executor {
+  return createExecutor(config.neo4j);
 }
 
 /** Seeds the bundled files unless the graph already holds them (the loader is idempotent either way). */
-export async function ensureSeeded(driver: Driver): Promise<number> {
-  await applySchema(driver);
-  if ((await trialCount(driver)) < 3000) await seed(driver, { reportPath: null, log: () => {} });
-  return trialCount(driver);
+export async function ensureSeeded(executor: Executor): Promise<number> {
+  await applySchema(executor);
+  if ((await trialCount(executor)) < 3000)
+    await seed(executor, { dataDir: loadConfig().seedDataDir, reportPath: null, log: () => {} });
+  return trialCount(executor);
 }
 
 export const artifactsDir = loadConfig().model.artifactsDir;

@@ -1,0 +1,62 @@
+// POST/GET /graphql: the body limit (413) and JSON parsing, then Apollo's HTTP execution.
+import type http from "node:http";
+import { HeaderMap } from "@apollo/server";
+import type { GraphQLLayer } from "../graphql/apollo.js";
+import { BodyTooLargeError, readBody } from "./body.js";
+import { errorBody, sendJson } from "./responses.js";
+
+export async function graphqlRoute(
+  graphql: GraphQLLayer,
+  bodyLimitBytes: number,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<void> {
+  let body: unknown;
+  if (req.method === "POST") {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, bodyLimitBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(
+          res,
+          413,
+          errorBody(`request body exceeds ${bodyLimitBytes} bytes`, "PAYLOAD_TOO_LARGE", {
+            limit: bodyLimitBytes,
+          }),
+          { connection: "close" },
+        );
+        return;
+      }
+      throw error;
+    }
+    const type = String(req.headers["content-type"] ?? "");
+    if (/application\/(graphql-response\+)?json/i.test(type)) {
+      try {
+        body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
+      } catch {
+        sendJson(res, 400, errorBody("request body is not valid JSON", "BAD_REQUEST"));
+        return;
+      }
+    } else {
+      body = raw.toString("utf8");
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const response = await graphql.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+    context: graphql.context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
