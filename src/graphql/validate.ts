@@ -1,8 +1,11 @@
 // Argument checks shared by resolvers: caps from config (server.*) and well-formed values.
 // Each failure is BAD_USER_INPUT naming the argument and the offending value.
 import type { ServerConfig } from "../config.js";
+import { normaliseIcd10Code } from "../domain/icd10.js";
+import type { TrialFilter } from "../graph/trial-filter.js";
 import { badInput } from "./errors.js";
 import { capError } from "./limits.js";
+import { checkPhase } from "./phase.js";
 import type { TrialFilterInput } from "./types/inputs.js";
 
 const NCT_ID = /^NCT\d{8}$/i;
@@ -45,8 +48,15 @@ export function checkText(argument: string, value: string | null | undefined, li
   }
 }
 
-export function checkFilter(filter: TrialFilterInput | null | undefined, limits: ServerConfig): void {
-  if (!filter) return;
+/**
+ * Checks a trial filter and returns it as the graph takes it: the phase in its canonical spelling,
+ * unset fields dropped (so equal filters hash to equal cursors), null when nothing is set.
+ */
+export function checkFilter(
+  filter: TrialFilterInput | null | undefined,
+  limits: ServerConfig,
+): TrialFilter | null {
+  if (!filter) return null;
   if (filter.outcome != null && filter.outcome !== 0 && filter.outcome !== 1) {
     throw badInput("outcome must be 0 or 1", { argument: "filter.outcome", value: filter.outcome });
   }
@@ -72,12 +82,23 @@ export function checkFilter(filter: TrialFilterInput | null | undefined, limits:
     });
   }
   checkText("filter.text", filter.text, limits);
-}
-
-/** Drops unset fields so equal filters hash to equal cursors. */
-export function plainFilter(filter: TrialFilterInput | null | undefined): Record<string, unknown> | null {
-  if (!filter) return null;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== null) out[k] = v;
-  return Object.keys(out).length ? out : null;
+  if (filter.phase != null) out.phase = checkPhase("filter.phase", filter.phase);
+  return Object.keys(out).length ? (out as TrialFilter) : null;
+}
+
+/** An ICD-10 code as the graph writes it ("c719" -> "C71.9"); BAD_USER_INPUT when not ICD-10 shaped. */
+export function checkIcdCode(argument: string, value: string): string {
+  const code = normaliseIcd10Code(value);
+  if (code === null) {
+    throw badInput(
+      "not an ICD-10 code (a letter, two digits or a digit and a letter, then optionally . and 1-4 characters, e.g. C71.9)",
+      {
+        argument,
+        value,
+      },
+    );
+  }
+  return code;
 }

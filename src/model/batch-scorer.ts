@@ -54,11 +54,12 @@ export class BatchScorer implements Scorer {
   }
 
   /**
-   * Cache key: trials from the graph by id; planned trials (no nctId) by a hash of their fields,
-   * so asking the same what-if twice costs one run.
+   * Cache key: trials from the graph by id and the phase they are scored as (the API asks one trial
+   * under several phase models); planned trials (no nctId) by a hash of their fields, so asking the
+   * same what-if twice costs one run.
    */
   cacheKey(input: TrialModelInput): string {
-    if (input.nctId) return `${this.modelVersion}\u0000id:${input.nctId}`;
+    if (input.nctId) return `${this.modelVersion}\u0000id:${input.nctId}\u0000phase:${input.phase}`;
     const fields = [
       input.phase,
       input.inclusionCriteria,

@@ -7,21 +7,31 @@ import { PredictOutcomeInput } from "../types/inputs.js";
 import { OutcomeForecast, ResolvedDrug, SmilesSource } from "../types/prediction.js";
 import type { FeatureFallback, SimilarTrial } from "../types/trial.js";
 import { badInput } from "../errors.js";
-import { checkNeighbours, checkText } from "../validate.js";
-import { VectorIndexMissingError } from "../../graph/similar-trials.js";
+import { checkIcdCode, checkNeighbours, checkText } from "../validate.js";
+import { checkPhase } from "../phase.js";
+import { VectorIndexMissingError } from "../../graph/graph-errors.js";
 import type { TrialModelInput } from "../../model/types.js";
 
 const MAX_ITEMS = 50;
 
-function checkInput(input: PredictOutcomeInput, ctx: GraphQLContext): void {
+/** A planned trial, checked: canonical phase, criteria ("" when absent), ICD codes normalised. */
+interface CheckedInput {
+  phase: string;
+  inclusionCriteria: string;
+  exclusionCriteria: string;
+  icdCodes: string[];
+}
+
+function checkInput(input: PredictOutcomeInput, ctx: GraphQLContext): CheckedInput {
   checkText("input.inclusionCriteria", input.inclusionCriteria, ctx.limits);
   checkText("input.exclusionCriteria", input.exclusionCriteria, ctx.limits);
-  if (!input.phase.trim() || input.phase.length > 40) {
-    throw badInput("phase must be 1 to 40 characters, e.g. 'phase 2'", {
+  if (input.phase.length > 40) {
+    throw badInput("phase must be at most 40 characters, e.g. 'phase 2'", {
       argument: "input.phase",
-      value: input.phase,
+      value: input.phase.slice(0, 80),
     });
   }
+  const phase = checkPhase("input.phase", input.phase);
   if (input.drugs.length > MAX_ITEMS)
     throw badInput(`at most ${MAX_ITEMS} drugs`, { argument: "input.drugs", value: input.drugs.length });
   if (input.diseases.length > MAX_ITEMS) {
@@ -49,19 +59,23 @@ function checkInput(input: PredictOutcomeInput, ctx: GraphQLContext): void {
         argument: `input.diseases[${i}].icdCodes`,
         value: d.icdCodes.length,
       });
-    d.icdCodes.forEach((c, j) => {
-      if (!/^[A-Za-z][0-9A-Za-z.]{0,9}$/.test(c)) {
-        throw badInput("not an ICD-10 code", { argument: `input.diseases[${i}].icdCodes[${j}]`, value: c });
-      }
-    });
   });
+  return {
+    phase,
+    // A trial without criteria is valid input: the model has learned an "absent criteria" text.
+    inclusionCriteria: input.inclusionCriteria ?? "",
+    exclusionCriteria: input.exclusionCriteria ?? "",
+    icdCodes: input.diseases.flatMap((d, i) =>
+      d.icdCodes.map((c, j) => checkIcdCode(`input.diseases[${i}].icdCodes[${j}]`, c)),
+    ),
+  };
 }
 
 /** SMILES for each planned drug: the user's, else the graph's, else DrugBank's, else none. */
 async function resolveDrugs(input: PredictOutcomeInput, ctx: GraphQLContext): Promise<ResolvedDrug[]> {
   const needLookup = input.drugs.filter((d) => !d.smiles?.trim()).map((d) => d.name.trim());
   const fromGraph = needLookup.length
-    ? await ctx.graph.drugSmilesByNames(needLookup)
+    ? await ctx.graph.trials.drugSmilesByNames(needLookup)
     : new Map<string, string | null>();
   const needTable = needLookup.some((n) => !fromGraph.get(n.toLowerCase()));
   const table = needTable ? await ctx.drugBankSmiles() : new Map<string, string>();
@@ -89,15 +103,15 @@ export class PredictResolver {
     @Arg("nearest", () => Int, { defaultValue: 5, description: "How many nearest past trials to return." })
     nearest: number = 5,
   ): Promise<OutcomeForecast> {
-    checkInput(input, ctx);
+    const checked = checkInput(input, ctx);
     checkNeighbours("nearest", nearest, ctx.limits);
     const drugs = await resolveDrugs(input, ctx);
     const modelInput: TrialModelInput = {
-      phase: input.phase.trim().toLowerCase(),
-      inclusionCriteria: input.inclusionCriteria,
-      exclusionCriteria: input.exclusionCriteria,
+      phase: checked.phase,
+      inclusionCriteria: checked.inclusionCriteria,
+      exclusionCriteria: checked.exclusionCriteria,
       drugs: drugs.map((d) => ({ name: d.name, smiles: d.smiles })),
-      icdCodes: input.diseases.flatMap((d) => d.icdCodes.map((c) => c.trim().toUpperCase())),
+      icdCodes: checked.icdCodes,
     };
     const score = await ctx.scorer.score(modelInput);
 
@@ -140,7 +154,7 @@ export class PredictResolver {
     let nearestTrials: SimilarTrial[] = [];
     if (nearest > 0) {
       try {
-        nearestTrials = await ctx.graph.similarTrials({
+        nearestTrials = await ctx.graph.similar.nearest({
           vector: score.embedding,
           k: nearest,
           drugNames: drugs.map((d) => d.name.toLowerCase()),

@@ -4,6 +4,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../context.js";
 import { ModelInput, OutcomePrediction, SimilarTrial, Trial } from "../types/trial.js";
 import { trialModelInput } from "../../graph/trial-model-input.js";
+import { PhaseModel } from "../phase.js";
 import { Disease, Drug } from "../types/catalog.js";
 import { checkNeighbours } from "../validate.js";
 
@@ -41,8 +42,20 @@ export class TrialFieldsResolver {
       "Success probability of the loaded model: the stored score when its modelVersion matches, otherwise " +
       "computed now (all trials of a query in shared ONNX batches).",
   })
-  async outcomePrediction(@Root() trial: Trial, @Ctx() ctx: GraphQLContext): Promise<OutcomePrediction> {
-    return ctx.loaders.prediction.load(trial.nctId);
+  async outcomePrediction(
+    @Root() trial: Trial,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("phaseModel", () => PhaseModel, {
+      nullable: true,
+      description:
+        "Which per-phase model to ask. Default: the one the trial's own phase maps to (featurizer.json's " +
+        "phase vocabulary: early phase 1, phase 1 and phase 1/phase 2 -> PHASE_1; phase 2 -> PHASE_2; " +
+        "phase 2/phase 3 and phase 3 -> PHASE_3). Stored scores are the default's; another model is " +
+        "computed on demand.",
+    })
+    phaseModel?: PhaseModel | null,
+  ): Promise<OutcomePrediction> {
+    return ctx.loaders.prediction.load({ nctId: trial.nctId, phaseModel: phaseModel ?? null });
   }
 
   @FieldResolver(() => [SimilarTrial], {
@@ -65,7 +78,7 @@ export class TrialFieldsResolver {
       ctx.loaders.diseasesOfTrial.load(trial.nctId),
     ]);
     if (!vector) return [];
-    const rows = await ctx.graph.similarTrials({
+    const rows = await ctx.graph.similar.nearest({
       vector,
       k,
       excludeNctId: trial.nctId,

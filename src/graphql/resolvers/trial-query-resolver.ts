@@ -6,8 +6,7 @@ import { TrialConnection } from "../types/connection.js";
 import { TrialFilterInput, TrialOrderBy } from "../types/inputs.js";
 import { notFound } from "../errors.js";
 import { encodeCursor, offsetAfter } from "../cursor.js";
-import { checkFilter, checkNctId, checkOffset, checkPageSize, plainFilter } from "../validate.js";
-import type { TrialFilter } from "../../graph/trial-filter.js";
+import { checkFilter, checkNctId, checkOffset, checkPageSize } from "../validate.js";
 
 const DEFAULT_PAGE = 20;
 
@@ -45,11 +44,10 @@ export class TrialQueryResolver {
     orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
   ): Promise<TrialConnection> {
     checkPageSize("first", first, ctx.limits);
-    checkFilter(filter, ctx.limits);
-    const f = plainFilter(filter) as TrialFilter | null;
+    const f = checkFilter(filter, ctx.limits);
     const start = after ? offsetAfter(after, orderBy, f) : 0;
     // One extra row tells whether a next page exists without a count query.
-    const rows = first === 0 ? [] : await ctx.graph.listTrials(f, orderBy, start, first + 1);
+    const rows = first === 0 ? [] : await ctx.graph.trials.list(f, orderBy, start, first + 1);
     const page = rows.slice(0, first);
     for (const row of page) ctx.loaders.trial.prime(row.nctId, row);
     const edges = page.map((node, i) => ({ node, cursor: encodeCursor(orderBy, f, start + i) }));
@@ -67,7 +65,7 @@ export class TrialQueryResolver {
 
   @FieldResolver(() => Int, { description: "Trials matching the filter (all pages)." })
   async totalCount(@Root() connection: TrialConnection, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.graph.countTrials(connection.filter);
+    return ctx.graph.trials.count(connection.filter);
   }
 
   @Query(() => [Trial], {
@@ -84,14 +82,9 @@ export class TrialQueryResolver {
   ): Promise<Trial[]> {
     checkPageSize("limit", limit, ctx.limits);
     checkOffset("offset", offset);
-    checkFilter(filter, ctx.limits);
+    const f = checkFilter(filter, ctx.limits);
     if (limit === 0) return [];
-    const rows = await ctx.graph.listTrials(
-      plainFilter(filter) as TrialFilter | null,
-      orderBy,
-      offset,
-      limit,
-    );
+    const rows = await ctx.graph.trials.list(f, orderBy, offset, limit);
     for (const row of rows) ctx.loaders.trial.prime(row.nctId, row);
     return rows;
   }

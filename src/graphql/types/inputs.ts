@@ -15,7 +15,12 @@ registerEnumType(TrialOrderBy, {
 
 @InputType({ description: "All given conditions must hold." })
 export class TrialFilterInput {
-  @Field(() => String, { nullable: true, description: "Phase string, e.g. 'phase 2' (case-insensitive)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A phase: early phase 1, phase 1, phase 1/phase 2, phase 2, phase 2/phase 3 or phase 3, also written " +
+      "'Phase II', 'PHASE2', 'Phase I/II'. Anything else is BAD_USER_INPUT.",
+  })
   phase?: string | null;
 
   @Field(() => String, { nullable: true, description: "Exact status, e.g. 'completed'." })
@@ -75,20 +80,34 @@ export class PlannedDiseaseInput {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], {
+    defaultValue: [],
+    description:
+      "ICD-10 codes, e.g. C71.9 (BAD_USER_INPUT when not ICD-10 shaped). A code the model has not seen " +
+      "falls back to its category, then its chapter, and is listed in fallbacks.",
+  })
   icdCodes!: string[];
 }
 
 @InputType({ description: "A planned trial for a what-if prediction." })
 export class PredictOutcomeInput {
-  @Field(() => String, { description: "e.g. 'phase 2'." })
+  @Field(() => String, {
+    description:
+      "The planned phase: early phase 1, phase 1, phase 1/phase 2, phase 2, phase 2/phase 3 or phase 3 " +
+      "('Phase II', 'PHASE2', 'Phase I/II' are accepted too). It picks the per-phase model as for a trial " +
+      "in the graph. Anything else is BAD_USER_INPUT listing the accepted values.",
+  })
   phase!: string;
 
-  @Field(() => String, { defaultValue: "" })
-  inclusionCriteria!: string;
+  @Field(() => String, {
+    nullable: true,
+    defaultValue: "",
+    description: "Empty or absent is valid: the model scores a trial without criteria as such.",
+  })
+  inclusionCriteria?: string | null;
 
-  @Field(() => String, { defaultValue: "" })
-  exclusionCriteria!: string;
+  @Field(() => String, { nullable: true, defaultValue: "", description: "Empty or absent is valid." })
+  exclusionCriteria?: string | null;
 
   @Field(() => [PlannedDrugInput], { defaultValue: [] })
   drugs!: PlannedDrugInput[];

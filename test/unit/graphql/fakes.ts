@@ -1,11 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON responses and errors are checked field by field */
-// In-memory stand-ins for the graph reader and the scorer, so resolver behaviour (limits, error
+// In-memory stand-ins for the graph repositories and the scorer, so resolver behaviour (limits, error
 // codes, batching, paging) is tested without Neo4j or ONNX.
-import type { Driver } from "neo4j-driver";
 import { loadConfig, type Config } from "../../../src/config.js";
 import type { Scorer, ScorerStats, TrialModelInput, TrialScore } from "../../../src/model/types.js";
-import type { GraphReader } from "../../../src/graphql/graph-reader.js";
-import type { TrialRow } from "../../../src/graph/trial-queries.js";
+import type { Executor } from "../../../src/graph/executor.js";
+import { GraphUnavailableError } from "../../../src/graph/graph-errors.js";
+import type { Repositories } from "../../../src/graph/repositories.js";
+import type { TrialRow } from "../../../src/graph/trial-row.js";
 import { trialOrderBy } from "../../../src/graph/trial-filter.js";
 
 export const BAD_SMILES = "C1CC(";
@@ -16,6 +17,8 @@ export class FakeScorer implements Scorer {
   readonly executionProvider = "cpu";
   readonly embeddingDim = 4;
   scoreManyCalls: number[] = [];
+  /** Every input scored, in order (what the resolvers handed the model). */
+  inputs: TrialModelInput[] = [];
   private runs = 0;
   private scored = 0;
   constructor(private readonly maxBatch = 32) {}
@@ -26,6 +29,7 @@ export class FakeScorer implements Scorer {
 
   async scoreMany(inputs: TrialModelInput[]): Promise<TrialScore[]> {
     this.scoreManyCalls.push(inputs.length);
+    this.inputs.push(...inputs);
     this.runs += Math.ceil(inputs.length / this.maxBatch);
     this.scored += inputs.length;
     return inputs.map((input) => ({
@@ -72,8 +76,8 @@ export function fakeTrial(i: number, extra: Partial<TrialRow> = {}): TrialRow {
   };
 }
 
-/** A graph of `n` trials; `calls` records which reader methods ran with what. */
-export function fakeGraph(trials: TrialRow[], fail?: () => Error): GraphReader & { calls: string[] } {
+/** A graph of `n` trials; `calls` records which repository methods ran with what. */
+export function fakeGraph(trials: TrialRow[], fail?: () => Error): Repositories & { calls: string[] } {
   const byId = new Map(trials.map((t) => [t.nctId, t]));
   const calls: string[] = [];
   const guard = (name: string) => {
@@ -85,71 +89,82 @@ export function fakeGraph(trials: TrialRow[], fail?: () => Error): GraphReader &
   };
   return {
     calls,
-    async trialsByIds(ids) {
-      guard("trialsByIds");
-      return new Map(ids.filter((id) => byId.has(id)).map((id) => [id, byId.get(id)!]));
+    trials: {
+      async byIds(ids) {
+        guard("trialsByIds");
+        return new Map(ids.filter((id) => byId.has(id)).map((id) => [id, byId.get(id)!]));
+      },
+      async list(filter, order, offset, limit) {
+        guard(`listTrials:${offset}:${limit}`);
+        let rows = trials.filter((t) => !filter?.phase || t.phase === filter.phase);
+        if (trialOrderBy(order).includes("DESC")) rows = [...rows].reverse();
+        return rows.slice(offset, offset + limit);
+      },
+      async count(filter) {
+        guard("countTrials");
+        return trials.filter((t) => !filter?.phase || t.phase === filter.phase).length;
+      },
+      async drugsOf(ids) {
+        guard("drugsByTrialIds");
+        return new Map(ids.map((id) => [id, [{ name: "ethanol", smiles: "CCO", canonicalSmiles: "CCO" }]]));
+      },
+      async diseasesOf(ids) {
+        guard("diseasesByTrialIds");
+        return new Map(
+          ids.map((id) => [id, [{ name: "glioma", icdCodes: [{ code: "C71.9", description: null }] }]]),
+        );
+      },
+      async storedEmbeddings() {
+        guard("storedEmbeddings");
+        return new Map();
+      },
+      async drugSmilesByNames(names) {
+        guard("drugSmilesByNames");
+        return new Map(
+          names.filter((n) => n.toLowerCase() === "ethanol").map((n) => [n.toLowerCase(), "CCO"]),
+        );
+      },
     },
-    async listTrials(filter, order, offset, limit) {
-      guard(`listTrials:${offset}:${limit}`);
-      let rows = trials.filter((t) => !filter?.phase || t.phase === filter.phase);
-      if (trialOrderBy(order).includes("DESC")) rows = [...rows].reverse();
-      return rows.slice(offset, offset + limit);
+    catalog: {
+      findDrug: notUsed,
+      listDrugs: notUsed,
+      findDisease: notUsed,
+      listDiseases: notUsed,
+      findIcdCode: notUsed,
+      icdNeighbours: notUsed,
+      icdCodesByDiseaseNames: notUsed,
+      trialsOf: notUsed,
+      statsByKeys: notUsed,
     },
-    async countTrials(filter) {
-      guard("countTrials");
-      return trials.filter((t) => !filter?.phase || t.phase === filter.phase).length;
+    analytics: { byPhase: notUsed, byIcdChapter: notUsed, byDrug: notUsed },
+    similar: {
+      async nearest(q) {
+        guard("similarTrials");
+        return trials
+          .filter((t) => t.nctId !== q.excludeNctId)
+          .slice(0, q.k)
+          .map((trial, i) => ({ trial, score: 1 - i / 100, sharedDrugs: [], sharedDiseases: [] }));
+      },
     },
-    async drugsByTrialIds(ids) {
-      guard("drugsByTrialIds");
-      return new Map(ids.map((id) => [id, [{ name: "ethanol", smiles: "CCO", canonicalSmiles: "CCO" }]]));
-    },
-    async diseasesByTrialIds(ids) {
-      guard("diseasesByTrialIds");
-      return new Map(
-        ids.map((id) => [id, [{ name: "glioma", icdCodes: [{ code: "C71.9", description: null }] }]]),
-      );
-    },
-    async storedEmbeddings() {
-      guard("storedEmbeddings");
-      return new Map();
-    },
-    async drugSmilesByNames(names) {
-      guard("drugSmilesByNames");
-      return new Map(names.filter((n) => n.toLowerCase() === "ethanol").map((n) => [n.toLowerCase(), "CCO"]));
-    },
-    findDrug: notUsed,
-    listDrugs: notUsed,
-    findDisease: notUsed,
-    listDiseases: notUsed,
-    findIcdCode: notUsed,
-    icdNeighbours: notUsed,
-    icdCodesByDiseaseNames: notUsed,
-    catalogTrials: notUsed,
-    statsByKeys: notUsed,
-    statsByPhase: notUsed,
-    statsByIcdChapter: notUsed,
-    statsByDrug: notUsed,
-    async similarTrials(q) {
-      guard("similarTrials");
-      return trials
-        .filter((t) => t.nctId !== q.excludeNctId)
-        .slice(0, q.k)
-        .map((trial, i) => ({ trial, score: 1 - i / 100, sharedDrugs: [], sharedDiseases: [] }));
+    scores: {
+      modelInputs: notUsed,
+      allTrialIds: notUsed,
+      unscoredTrialIds: notUsed,
+      writeScores: notUsed,
+      clearScores: notUsed,
     },
   };
 }
 
-/** A driver whose sessions answer `RETURN 1`, or fail like an unreachable server. */
-export function fakeDriver(state: { up: boolean }): Driver {
+/** An executor for the health probes that answers, or fails like an unreachable Neo4j. */
+export function fakeExecutor(state: { up: boolean }): Executor {
   return {
-    session: () => ({
-      run: async () => {
-        if (!state.up) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ServiceUnavailable" });
-        return { records: [] };
-      },
-      close: async () => {},
-    }),
-  } as unknown as Driver;
+    timeoutMs: 5_000,
+    read: async () => {
+      if (!state.up) throw new GraphUnavailableError("Neo4j is unavailable: connect ECONNREFUSED");
+      return [];
+    },
+  } as unknown as Executor;
 }
 
 export function testConfig(overrides: Partial<Config["server"]> = {}): Config {

@@ -3,8 +3,8 @@
 // Fix: `npm run schema:print` (tsx src/cli.ts print-schema) and commit the file.
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { buildSchema, printSchemaSDL } from "../../../src/server.js";
-import { SCHEMA_FILE } from "../../../src/graphql/print-schema-command.js";
+import { buildSchema, printSchemaSDL } from "../../../src/graphql/schema.js";
+import { SCHEMA_FILE } from "../../../src/commands/print-schema-command.js";
 
 describe("schema/schema.graphql", () => {
   it("matches the schema generated from the code", async () => {
@@ -24,6 +24,12 @@ describe("schema/schema.graphql", () => {
       expect(query[name], name).toBeDefined();
     const trial = (schema.getType("Trial") as any).getFields();
     expect(args(trial.similarTrials)).toEqual(["k", "samePhase", "successfulOnly"]);
+    expect(args(trial.outcomePrediction)).toEqual(["phaseModel"]);
+    expect((schema.getType("PhaseModel") as any).getValues().map((v: any) => v.value)).toEqual([
+      "phase 1",
+      "phase 2",
+      "phase 3",
+    ]);
     expect(Object.keys((schema.getType("OutcomePrediction") as any).getFields())).toEqual(
       expect.arrayContaining(["probability", "modelVersion", "phaseModel", "executionProvider"]),
     );

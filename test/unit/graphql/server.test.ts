@@ -2,8 +2,9 @@
 // The HTTP server with an in-memory graph and a fake scorer: limits, error codes, paging,
 // batching, health and the offline IDE page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type RunningServer } from "../../../src/server.js";
-import { BAD_SMILES, fakeDriver, fakeGraph, FakeScorer, fakeTrial, gql, testConfig } from "./fakes.js";
+import { createServer, type RunningServer } from "../../../src/http/server.js";
+import { GraphUnavailableError } from "../../../src/graph/graph-errors.js";
+import { BAD_SMILES, fakeExecutor, fakeGraph, FakeScorer, fakeTrial, gql, testConfig } from "./fakes.js";
 
 const trials = Array.from({ length: 120 }, (_, i) => fakeTrial(i + 1));
 // Trial 1 carries a stored score of the loaded model version; the rest must be computed.
@@ -26,7 +27,7 @@ describe("GraphQL server (fakes)", () => {
         maxComplexity: 3000,
         corsOrigins: ["http://allowed.example"],
       }),
-      driver: fakeDriver(neo4j),
+      executor: fakeExecutor(neo4j),
       scorer,
       graph,
     });
@@ -265,11 +266,11 @@ describe("GraphQL server (fakes)", () => {
 
 describe("GraphQL server when Neo4j is unreachable", () => {
   it("answers SERVICE_UNAVAILABLE and stays up", async () => {
-    const unreachable = () =>
-      Object.assign(new Error("Could not perform discovery"), { code: "ServiceUnavailable" });
+    // What the executor turns a refused, cut or hanging connection into.
+    const unreachable = () => new GraphUnavailableError("Neo4j is unavailable: Could not perform discovery");
     const server = await createServer({
       config: testConfig(),
-      driver: fakeDriver({ up: false }),
+      executor: fakeExecutor({ up: false }),
       scorer: new FakeScorer(),
       graph: fakeGraph(trials, unreachable),
     });

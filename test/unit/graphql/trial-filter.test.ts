@@ -1,22 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { luceneAllWords, trialMatchClause, trialOrderBy } from "../../../src/graph/trial-filter.js";
-import { fetchSizes } from "../../../src/graph/similar-trials.js";
+import { fetchSizes, MAX_FETCH } from "../../../src/graph/similar-trial-repository.js";
 
 describe("trial filter -> Cypher", () => {
   it("puts every user value in parameters, never in the query text", () => {
     const evil = "x' OR 1=1 //";
-    const m = trialMatchClause(
-      {
-        phase: evil,
-        status: evil,
-        drug: evil,
-        disease: evil,
-        icdPrefix: "C71",
-        minProbability: 0.2,
-        text: evil,
-      },
-      "trial_criteria",
-    );
+    const m = trialMatchClause({
+      phase: evil,
+      status: evil,
+      drug: evil,
+      disease: evil,
+      icdPrefix: "C71",
+      minProbability: 0.2,
+      text: evil,
+    });
     expect(m.cypher).not.toContain("OR 1=1");
     expect(m.params.phase).toBe(evil.toLowerCase());
     expect(m.params.drug).toBe(evil.toLowerCase());
@@ -26,12 +23,12 @@ describe("trial filter -> Cypher", () => {
   });
 
   it("matches all trials without a filter", () => {
-    expect(trialMatchClause(null, null).cypher).toBe("MATCH (t:Trial) WITH t, 0.0 AS score");
+    expect(trialMatchClause(null).cypher).toBe("MATCH (t:Trial) WITH t, 0.0 AS score");
   });
 
-  it("falls back to a substring scan without a full-text index", () => {
-    const m = trialMatchClause({ text: "Brain Tumour" }, null);
-    expect(m.params.textWords).toEqual(["brain", "tumour"]);
+  it("text without any word matches nothing (there is nothing to look up in the index)", () => {
+    const m = trialMatchClause({ text: " ( [ " });
+    expect(m.cypher).toContain("WHERE false");
     expect(m.cypher).not.toContain("fulltext");
   });
 
@@ -49,10 +46,10 @@ describe("trial filter -> Cypher", () => {
 
 describe("similar-trial over-fetch", () => {
   it("asks for k+1 without filters (the anchor itself may come back)", () => {
-    expect(fetchSizes(10, false, 1000)).toEqual([11]);
+    expect(fetchSizes(10, false)).toEqual([11]);
   });
-  it("over-fetches and widens up to every trial when filtering", () => {
-    expect(fetchSizes(10, true, 1000)).toEqual([81, 648, 1000]);
-    expect(fetchSizes(10, true, 30)).toEqual([30]);
+  it("over-fetches and widens by 8x twice when filtering, capped, without counting the trials", () => {
+    expect(fetchSizes(10, true)).toEqual([81, 648, 5184]);
+    expect(fetchSizes(50, true)).toEqual([401, 3208, MAX_FETCH]);
   });
 });

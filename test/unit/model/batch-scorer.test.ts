@@ -123,6 +123,21 @@ describe("BatchScorer", () => {
     expect(scorer.stats().trialsScored).toBe(1);
   });
 
+  it("caches a graph trial per phase it is scored as (the API asks one trial under several phase models)", async () => {
+    const { scorer, runner } = makeScorer(32);
+    const [own, other] = await Promise.all([
+      scorer.score(trial(7, { phase: "phase 1/phase 2" })),
+      scorer.score(trial(7, { phase: "phase 3" })),
+    ]);
+    expect(runner.runs).toEqual([2]);
+    expect(scorer.cacheKey(trial(7, { phase: "phase 1" }))).not.toBe(
+      scorer.cacheKey(trial(7, { phase: "phase 3" })),
+    );
+    expect(await scorer.score(trial(7, { phase: "phase 3" }))).toBe(other);
+    expect(await scorer.score(trial(7, { phase: "phase 1/phase 2" }))).toBe(own);
+    expect(scorer.stats()).toMatchObject({ onnxRuns: 1, cacheHits: 2 });
+  });
+
   it("caches planned trials (no nctId) by their fields", async () => {
     const { scorer, runner } = makeScorer(8);
     const planned = trial(9, { nctId: undefined });
