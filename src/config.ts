@@ -2,6 +2,11 @@
 // One typed object so every part reads the same values and tests can build their own.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  EXECUTION_PROVIDER_CHOICES,
+  isExecutionProviderChoice,
+  type ExecutionProviderChoice,
+} from "./model/execution-provider.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,8 +34,12 @@ export interface ModelConfig {
   artifactsDir: string;
   /** Largest number of trials in one ONNX run. */
   maxBatch: number;
-  /** "auto" tries CUDA where its libraries exist and falls back to CPU; "cpu" or "cuda" force one. */
-  executionProvider: "auto" | "cpu" | "cuda";
+  /**
+   * "auto": CUDA where its library is installed, then WebGPU where a hardware GPU and Vulkan driver
+   * exist (never a software adapter), else CPU; "cpu", "webgpu" or "cuda": that one or a start-up
+   * error (src/model/execution-provider.ts).
+   */
+  executionProvider: ExecutionProviderChoice;
   /** Entries kept in the (model version, trial) score cache. */
   cacheSize: number;
 }
@@ -78,9 +87,11 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const provider = (env.TRIALGRAPH_EXECUTION_PROVIDER ?? "auto").toLowerCase();
-  if (provider !== "auto" && provider !== "cpu" && provider !== "cuda") {
-    throw new Error(`TRIALGRAPH_EXECUTION_PROVIDER must be auto, cpu or cuda, got ${provider}`);
+  const provider = (env.TRIALGRAPH_EXECUTION_PROVIDER || "auto").toLowerCase();
+  if (!isExecutionProviderChoice(provider)) {
+    throw new Error(
+      `TRIALGRAPH_EXECUTION_PROVIDER must be one of ${EXECUTION_PROVIDER_CHOICES.join(", ")}, got ${provider}`,
+    );
   }
   return {
     neo4j: {

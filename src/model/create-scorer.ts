@@ -1,5 +1,7 @@
 // Loads the artifacts of models/artifacts/ and wires tokenizer, fingerprints, featurizer, ONNX
-// sessions and the batch scorer together.
+// sessions and the batch scorer together. The execution provider decides the encoder and how texts
+// are batched: CPU runs the int8 encoder.onnx one text at a time; GPU providers run
+// encoder-gpu.onnx (the same weights without activation quantization) in padded batches.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ModelConfig } from "../config.js";
@@ -7,13 +9,23 @@ import { BatchScorer } from "./batch-scorer.js";
 import { loadFeaturizerSpec, type FeaturizerSpec } from "./featurizer-spec.js";
 import { Featurizer } from "./featurizer.js";
 import { MorganFingerprinter } from "./fingerprint.js";
+import { isGpuProvider, type ExecutionProvider } from "./execution-provider.js";
+import { resolveGpuEncoder } from "./gpu-encoder.js";
 import { createOnnxSessions } from "./onnx-sessions.js";
 import { OnnxModelRunner, type EncoderBatching } from "./onnx-model-runner.js";
 import { WordPieceTokenizer } from "./wordpiece-tokenizer.js";
 
 export interface CreateScorerOptions {
-  /** Default: TRIALGRAPH_ENCODER_BATCHING, else "per-text" (deterministic per trial). */
+  /**
+   * Default: TRIALGRAPH_ENCODER_BATCHING, else "padded" on GPU providers (the float encoder gives a
+   * text the same features in any batch) and "per-text" on CPU (see onnx-model-runner).
+   */
   encoderBatching?: EncoderBatching;
+  /**
+   * The encoder to run on any provider, instead of encoder.onnx (CPU) / encoder-gpu.onnx (GPU);
+   * for parity checks that separate the encoder graph from the provider.
+   */
+  encoderFile?: string;
   intraOpThreads?: number;
   log?: (message: string) => void;
 }
@@ -47,7 +59,17 @@ function encoderBatchingFromEnv(value: string | undefined): EncoderBatching | un
   return value;
 }
 
-export type ModelScorer = BatchScorer & { readonly providerReason: string; readonly runner: OnnxModelRunner };
+/** Padded batches feed a GPU; on CPU they are no faster and move int8 scores with the batch. */
+export function defaultEncoderBatching(provider: ExecutionProvider): EncoderBatching {
+  return isGpuProvider(provider) ? "padded" : "per-text";
+}
+
+export type ModelScorer = BatchScorer & {
+  readonly providerReason: string;
+  /** The encoder file the sessions run. */
+  readonly encoderFile: string;
+  readonly runner: OnnxModelRunner;
+};
 
 export async function createScorer(
   config: ModelConfig,
@@ -61,16 +83,25 @@ export async function createScorer(
     );
   }
   const { spec, featurizer } = await loadFeaturizer(dir);
-  const sessions = await createOnnxSessions(path.join(dir, "encoder.onnx"), path.join(dir, "cladmop.onnx"), {
+  const encoderFile = options.encoderFile ?? path.join(dir, "encoder.onnx");
+  // Hashing encoder.onnx for the staleness check costs ~0.1 s: only when a GPU provider may run.
+  const gpuEncoder =
+    options.encoderFile !== undefined
+      ? { file: options.encoderFile }
+      : config.executionProvider === "cpu"
+        ? { problem: "not needed on CPU" }
+        : resolveGpuEncoder(dir);
+  const sessions = await createOnnxSessions(encoderFile, path.join(dir, "cladmop.onnx"), {
     executionProvider: config.executionProvider,
+    gpuEncoderFile: gpuEncoder.file,
+    gpuEncoderProblem: gpuEncoder.problem,
     intraOpThreads: options.intraOpThreads,
     log: options.log,
   });
   const batching =
     options.encoderBatching ??
     encoderBatchingFromEnv(process.env.TRIALGRAPH_ENCODER_BATCHING) ??
-    // Also on CUDA: a trial's score must not depend on its batch neighbours (see onnx-model-runner).
-    "per-text";
+    defaultEncoderBatching(sessions.executionProvider);
   let runner: OnnxModelRunner;
   try {
     runner = new OnnxModelRunner(spec, sessions.encoder, sessions.cladmop, batching);
@@ -88,5 +119,9 @@ export async function createScorer(
     cacheSize: config.cacheSize,
     onClose: () => sessions.release(),
   });
-  return Object.assign(scorer, { providerReason: sessions.providerReason, runner });
+  return Object.assign(scorer, {
+    providerReason: sessions.providerReason,
+    encoderFile: sessions.encoderFile,
+    runner,
+  });
 }
