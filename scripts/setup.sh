@@ -29,6 +29,13 @@ if [ "$want_node" = 1 ]; then
   fi
 fi
 
+if [ "$want_node" = 1 ]; then
+  # The WebGPU tests run onnxruntime-node's WebGPU provider (Dawn over Vulkan) on Mesa's software Vulkan
+  # driver (lavapipe): the Vulkan loader plus mesa-vulkan-drivers >= 25 (bookworm's own 22.3 lacks a
+  # feature Dawn needs; bookworm-backports has 25.x). Needs root; without it the tests say what is missing.
+  bash scripts/setup-vulkan.sh || echo "[setup] WARNING: Vulkan set-up failed; the WebGPU tests will fail under CI=true" >&2
+fi
+
 if [ "$want_python" = 1 ]; then
   py_stamp=$(stamp_of models/requirements.txt models/pyproject.toml)
   if [ "$(cat .venv/.trialgraph-stamp 2>/dev/null)" != "$py_stamp" ]; then
@@ -39,6 +46,12 @@ if [ "$want_python" = 1 ]; then
     if [ -f models/pyproject.toml ]; then .venv/bin/pip install --quiet --no-deps -e models; fi
     echo "$py_stamp" > .venv/.trialgraph-stamp
   fi
+fi
+
+if [ "$want_python" = 1 ]; then
+  # GPU providers run encoder-gpu.onnx, derived from encoder.onnx (the same int8 weights, float activations):
+  # made here, not committed, and remade whenever encoder.onnx changes (it records encoder.onnx's sha256).
+  .venv/bin/python models/cladmop/gpu_export.py --if-stale models/artifacts
 fi
 
 if [ "$want_neo4j" = 1 ] && [ -z "${NEO4J_URI:-}" ]; then
