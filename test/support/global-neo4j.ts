@@ -44,10 +44,11 @@ export function removeTempStore(dir: string | undefined): void {
 export async function startOnFreePort(
   basePort: number,
   dataDir: string,
-  tag = TAG,
-  log: (line: string) => void = (line) => console.log(line),
+  options: { tag?: string; heap?: string; log?: (line: string) => void } = {},
 ): Promise<LocalNeo4jHandle> {
-  const settings = loadConfig().neo4j;
+  const tag = options.tag ?? TAG;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const settings = { ...loadConfig().neo4j, ...(options.heap ? { localHeap: options.heap } : {}) };
   for (let port = basePort; port < basePort + PORTS_TO_TRY; port++) {
     const status = await statusLocalNeo4j(port);
     if (status.running || status.starting) {
