@@ -54,13 +54,14 @@ export async function loadModelCard(artifactsDir: string): Promise<ModelCard> {
   return card as ModelCard;
 }
 
-/** The test metrics of `method` per phase, e.g. [{ phase: "phase I", metric: "pr_auc", mean, std, n }]. */
+/** The test metrics ({mean, std} summaries) of `method` per phase, e.g. [{ phase: "phase I", metric: "pr_auc", mean, std, n }]. */
 export function modelMetrics(card: ModelCard, method = "CLaDMoP"): ModelMetricRow[] {
   const rows: ModelMetricRow[] = [];
   for (const [phase, m] of Object.entries(card.metrics ?? {})) {
     for (const [metric, value] of Object.entries(m.methods?.[method] ?? {})) {
-      if (typeof value === "number") rows.push({ phase, metric, mean: value, std: null, n: m.n ?? null });
-      else if (value && typeof value === "object" && typeof value.mean === "number") {
+      // A metric is a bootstrap summary; a plain number next to them (the decision threshold) is a
+      // setting of the method, not a metric.
+      if (value && typeof value === "object" && typeof value.mean === "number") {
         rows.push({ phase, metric, mean: value.mean, std: value.std ?? null, n: m.n ?? null });
       }
     }
