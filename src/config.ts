@@ -2,13 +2,17 @@
 // One typed object so every part reads the same values and tests can build their own.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  EXECUTION_PROVIDER_CHOICES,
-  isExecutionProviderChoice,
-  type ExecutionProviderChoice,
-} from "./model/execution-provider.js";
-
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// The values TRIALGRAPH_EXECUTION_PROVIDER takes. They live here, not in model/execution-provider.ts
+// (which re-exports them), because config is the bottom layer: importing model/ from here made a
+// config -> model -> config cycle (test/unit/architecture/import-direction.test.ts).
+export const EXECUTION_PROVIDER_CHOICES = ["auto", "cpu", "webgpu", "cuda"] as const;
+export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number];
+
+export function isExecutionProviderChoice(value: string): value is ExecutionProviderChoice {
+  return (EXECUTION_PROVIDER_CHOICES as readonly string[]).includes(value);
+}
 
 export interface Neo4jConfig {
   /** Bolt URI. When unset, the platform starts its own local Neo4j (graph-seed/neo4j-local). */

@@ -12,14 +12,15 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { ExecutionProviderChoice } from "../config.js";
 
-export const EXECUTION_PROVIDER_CHOICES = ["auto", "cpu", "webgpu", "cuda"] as const;
-export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number];
+// The choices are config's (the bottom layer); re-exported for this module's callers.
+export {
+  EXECUTION_PROVIDER_CHOICES,
+  isExecutionProviderChoice,
+  type ExecutionProviderChoice,
+} from "../config.js";
 export type ExecutionProvider = Exclude<ExecutionProviderChoice, "auto">;
-
-export function isExecutionProviderChoice(value: string): value is ExecutionProviderChoice {
-  return (EXECUTION_PROVIDER_CHOICES as readonly string[]).includes(value);
-}
 
 /** GPU providers run encoder-gpu.onnx and padded encoder batches; CPU runs the int8 encoder. */
 export function isGpuProvider(provider: ExecutionProvider): boolean {
