@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { loadConfig, repoRoot } from "../src/config.js";
-import { createExecutor } from "../src/graph/executor.js";
+import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureSeeded } from "./lib/bench-graph.js";
 import { finishMachine, fmt, machineInfo, mdTable, writeResult } from "./lib/common.js";
@@ -65,7 +65,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const executor = createExecutor(config.neo4j);
+  // Benchmark set-up seeds and scores: job deadlines, not request ones.
+  const executor = createExecutor(config.neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const trials = await ensureSeeded(executor, smoke);

@@ -4,7 +4,7 @@
 //   tsx bench/neighbours.ts [--smoke] [--queries 200] [--k 10]
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
-import { createExecutor } from "../src/graph/executor.js";
+import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 import { createRepositories } from "../src/graph/repositories.js";
 import { createScorer } from "../src/model/create-scorer.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const executor = createExecutor(config.neo4j);
+  // Benchmark set-up seeds and scores: job deadlines, not request ones.
+  const executor = createExecutor(config.neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
   const graph = createRepositories(executor);
   try {
     await ensureSeeded(executor, smoke);

@@ -6,7 +6,7 @@
 //   tsx bench/resolver-batching.ts [--smoke] [--first 100] [--reps 3]
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
-import { createExecutor } from "../src/graph/executor.js";
+import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 import { createRepositories } from "../src/graph/repositories.js";
 import { createScorer, type CreateScorerOptions } from "../src/model/create-scorer.js";
 import { createServer } from "../src/http/server.js";
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const executor = createExecutor(config.neo4j);
+  // Benchmark set-up seeds and scores: job deadlines, not request ones.
+  const executor = createExecutor(config.neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
   const quiet = () => undefined;
   try {
     const trials = await ensureSeeded(executor, smoke);

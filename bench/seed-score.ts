@@ -10,7 +10,7 @@ import { seed } from "../src/seed/seed.js";
 import { loadConfig } from "../src/config.js";
 import { applySchema } from "../src/graph/apply-schema.js";
 import { clearGraph } from "../src/graph/clear-graph.js";
-import { createExecutor } from "../src/graph/executor.js";
+import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 import { createRepositories } from "../src/graph/repositories.js";
 import { currentVectorDimensions, ensureVectorIndex } from "../src/graph/vector-index.js";
 import { scoreTrials } from "../src/jobs/score-trials.js";
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
-  const executor = createExecutor(config.neo4j);
+  // Benchmark set-up seeds and scores: job deadlines, not request ones.
+  const executor = createExecutor(config.neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
   const graph = createRepositories(executor);
   const log = (line: string) => console.error(line);
   try {

@@ -18,7 +18,7 @@ import { writeGraph, writeSteps } from "../src/seed/write-graph.js";
 import { loadConfig, repoRoot } from "../src/config.js";
 import { applySchema } from "../src/graph/apply-schema.js";
 import { clearGraph } from "../src/graph/clear-graph.js";
-import { createExecutor } from "../src/graph/executor.js";
+import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 
 const { values } = parseArgs({
   options: {
@@ -76,7 +76,8 @@ interface Run {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const executor = createExecutor(config.neo4j);
+  // Benchmark set-up seeds and scores: job deadlines, not request ones.
+  const executor = createExecutor(config.neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
   try {
     const dataDir = config.seedDataDir;
     const t0 = performance.now();

@@ -2,7 +2,7 @@
 // NEO4J_URI points elsewhere), the schema, the bundled seed when the graph is empty, the checked
 // model artifacts and the scorer. close() undoes it in reverse; it is safe to call twice.
 import { loadConfig, type Config } from "../config.js";
-import { createExecutor, type Executor } from "../graph/executor.js";
+import { createExecutor, JOB_QUERY_TIMEOUT_MS, type Executor } from "../graph/executor.js";
 import { createRepositories, type Repositories } from "../graph/repositories.js";
 import { startLocalNeo4j, type LocalNeo4jHandle } from "../neo4j-local/launcher.js";
 import { checkArtifacts, type ServedArtifacts } from "../model/artifacts.js";
@@ -11,8 +11,14 @@ import { seedIfEmpty } from "../seed/seed.js";
 
 export interface Platform {
   config: Config;
+  /** Deadline NEO4J_QUERY_TIMEOUT_MS: what requests use. */
   executor: Executor;
+  /** The same driver with JOB_QUERY_TIMEOUT_MS: what seeding and scoring use. */
+  jobExecutor: Executor;
+  /** Repositories over the executor (requests). */
   graph: Repositories;
+  /** Repositories over the job executor. */
+  jobGraph: Repositories;
   scorer: ModelScorer;
   artifacts: ServedArtifacts;
   /** The local Neo4j this process started (null when NEO4J_URI is set or one already ran). */
@@ -39,6 +45,7 @@ export async function startPlatform(config: Config = loadConfig()): Promise<Plat
     localNeo4j = handle.alreadyRunning ? null : handle;
   }
   const executor = createExecutor(config.neo4j);
+  const jobExecutor = executor.withTimeout(JOB_QUERY_TIMEOUT_MS);
   let scorer: ModelScorer | undefined;
   let closed: Promise<void> | undefined;
   const close = () =>
@@ -49,14 +56,16 @@ export async function startPlatform(config: Config = loadConfig()): Promise<Plat
     })());
   try {
     await executor.driver.verifyConnectivity();
-    const seeded = await seedIfEmpty(executor, { dataDir: config.seedDataDir });
+    const seeded = await seedIfEmpty(jobExecutor, { dataDir: config.seedDataDir });
     log(seeded ? `[platform] seeded ${seeded.trials} trials` : "[platform] graph already seeded");
     scorer = await createScorer(config.model, { log });
     log(`[platform] model ${scorer.modelVersion} on ${scorer.executionProvider} (${scorer.providerReason})`);
     return {
       config,
       executor,
+      jobExecutor,
       graph: createRepositories(executor),
+      jobGraph: createRepositories(jobExecutor),
       scorer,
       artifacts,
       localNeo4j,

@@ -23,7 +23,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   try {
     const platform = await startPlatform();
     try {
-      const summary = await scoreTrials(platform.graph, platform.executor, platform.scorer, {
+      const summary = await scoreTrials(platform.jobGraph, platform.jobExecutor, platform.scorer, {
         force: values.force,
         chunkSize,
         signal: stop.signal,

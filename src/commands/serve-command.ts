@@ -20,7 +20,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const platform = await startPlatform();
     try {
       if (!values["skip-scoring"]) {
-        const summary = await scoreTrials(platform.graph, platform.executor, platform.scorer, {
+        const summary = await scoreTrials(platform.jobGraph, platform.jobExecutor, platform.scorer, {
           signal: stop.signal,
         });
         if (summary.stopped) return 130;
