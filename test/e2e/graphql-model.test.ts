@@ -172,6 +172,54 @@ describe.skipIf(missingModel !== null)(
         for (const s of t.same) expect(s.trial.phase).toBe(t.phase);
       });
 
+      it("a trial under another phase model equals predictOutcome of its own fields in that phase; its own model is the stored default", async () => {
+        // Combined-phase trials: each sits in two TOP phase files and is evaluated there with that file's model.
+        const candidates = await executor.read<{ id: string }>(
+          "MATCH (t:Trial {phase: 'phase 2/phase 3'}) RETURN t.nctId AS id ORDER BY id LIMIT 30",
+        );
+        let compared = 0;
+        for (const { id } of candidates) {
+          const { body } = await gql(
+            server.graphqlUrl,
+            `query($id: String!) { trial(nctId: $id) { inclusionCriteria exclusionCriteria modelInput { drugs { name smiles } icdCodes }
+               own: outcomePrediction { probability phaseModel }
+               p3: outcomePrediction(phaseModel: PHASE_3) { probability phaseModel }
+               p2: outcomePrediction(phaseModel: PHASE_2) { probability phaseModel source } } }`,
+            { id },
+          );
+          expect(body.errors).toBeUndefined();
+          const t = body.data!.trial;
+          // The documented default: phase 2/phase 3 -> the phase 3 model.
+          expect(t.own.phaseModel).toBe("phase 3");
+          expect(t.p3).toEqual(t.own);
+          expect(t.p2).toMatchObject({ phaseModel: "phase 2", source: "COMPUTED" });
+          // predictOutcome looks a drug without SMILES up by name, where the trial's input masks it.
+          if (!t.modelInput.drugs.every((d: any) => d.smiles)) continue;
+          const planned = await gql(
+            server.graphqlUrl,
+            `query($input: PredictOutcomeInput!) { predictOutcome(input: $input, nearest: 0) { probability phaseModel } }`,
+            {
+              input: {
+                phase: "Phase II",
+                inclusionCriteria: t.inclusionCriteria,
+                exclusionCriteria: t.exclusionCriteria,
+                drugs: t.modelInput.drugs,
+                diseases: [{ name: "as seeded", icdCodes: t.modelInput.icdCodes }],
+              },
+            },
+          );
+          if (planned.body.errors?.[0]?.extensions.code === "BAD_USER_INPUT") continue; // an unparsable seeded SMILES
+          expect(planned.body.errors).toBeUndefined();
+          expect(planned.body.data!.predictOutcome.phaseModel).toBe("phase 2");
+          expect(
+            Math.abs(planned.body.data!.predictOutcome.probability - t.p2.probability),
+          ).toBeLessThanOrEqual(TOLERANCE);
+          compared++;
+          if (compared === 3) break;
+        }
+        expect(compared, "combined-phase trials compared with their what-if").toBeGreaterThan(0);
+      });
+
       it("predictOutcome on a trial's own fields equals its stored probability; its nearest trial is itself", async () => {
         // A scored trial with drugs whose SMILES RDKit parses (a typed unparsable SMILES is BAD_USER_INPUT).
         let chosen: any;
