@@ -20,7 +20,8 @@ function newestMtime(target: string): number {
   }
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -44,7 +45,9 @@ export function buildLocalNeo4j({
   log = (line: string) => console.error(line),
 }: { force?: boolean; log?: Log } = {}): { built: boolean; ms: number } {
   if (!force && !needsBuild()) return { built: false, ms: 0 };
-  log(`neo4j-local: building ${path.relative(repoRoot, projectDir)} with Maven (first build downloads Neo4j)...`);
+  log(
+    `neo4j-local: building ${path.relative(repoRoot, projectDir)} with Maven (first build downloads Neo4j)...`,
+  );
   const began = Date.now();
   const result = spawnSync("mvn", ["-q", "-B", "-Dstyle.color=never", "-DskipTests", "package"], {
     cwd: projectDir,

@@ -276,7 +276,9 @@ export async function startLocalNeo4j(
   for (;;) {
     if (exited !== undefined) {
       removePidFile(port, pid);
-      throw new Error(`neo4j-local: Neo4j stopped during start-up (${exited}). Log tail:\n${logTail(logFile)}`);
+      throw new Error(
+        `neo4j-local: Neo4j stopped during start-up (${exited}). Log tail:\n${logTail(logFile)}`,
+      );
     }
     if (readLog(logFile).includes(ready) && (await boltAnswers(uri))) break;
     const elapsed = Date.now() - began;
