@@ -19,6 +19,12 @@ import { createScorer, loadFeaturizer } from "../src/model/create-scorer.js";
 import type { TrialFeatures } from "../src/model/featurizer.js";
 import type { FeaturizerSpec } from "../src/model/featurizer-spec.js";
 import { createOnnxSessions } from "../src/model/onnx-sessions.js";
+import {
+  cladmopFeeds,
+  distinctWindows,
+  encoderFeeds as encoderInputs,
+  LEVELS,
+} from "../src/model/cladmop-feeds.js";
 import { benchTrials } from "./lib/bench-trials.js";
 import { finishMachine, fmt, machineInfo, mdTable, median, venvPython, writeResult } from "./lib/common.js";
 
@@ -41,7 +47,6 @@ const trialsFor = (b: number) => (smoke ? Math.max(b, 4) : Math.max(b, Math.min(
 const torchRepsFor = (b: number) => Math.max(1, Math.min(2, repsFor(b) - (b >= 128 ? 1 : 0)));
 
 type Feeds = Record<string, ort.Tensor>;
-const LEVELS = ["coarse", "medium", "fine"] as const;
 
 /** Pre-built feeds of one batch the way OnnxModelRunner ("per-text") builds them. */
 interface PreBuilt {
@@ -54,21 +59,10 @@ async function preBuild(
   encoder: ort.InferenceSession,
   batch: TrialFeatures[],
 ): Promise<PreBuilt> {
-  const B = batch.length;
-  const M = spec.text.maxTokens;
-  const T = 2 * M;
-  const H = spec.text.hiddenSize;
-  const seqs = batch.flatMap((f) => [f.inclusionIds, f.exclusionIds]);
-  const unique = new Map<string, number[]>();
-  for (const s of seqs) unique.set(s.join(","), s);
   const encoderFeeds: Feeds[] = [];
   const outputs = new Map<string, Float32Array[]>();
-  for (const [key, s] of unique) {
-    const ids = BigInt64Array.from(s.map(BigInt));
-    const feed = {
-      input_ids: new ort.Tensor("int64", ids, [1, s.length]),
-      attention_mask: new ort.Tensor("int64", new BigInt64Array(s.length).fill(1n), [1, s.length]),
-    };
+  for (const [key, w] of distinctWindows(batch)) {
+    const feed = encoderInputs([w]).feeds;
     encoderFeeds.push(feed);
     const out = await encoder.run(feed); // untimed pre-pass: the features CLaDMoP gets
     outputs.set(
@@ -76,40 +70,7 @@ async function preBuild(
       LEVELS.map((l) => out[l].data as Float32Array),
     );
   }
-  const crit = LEVELS.map(() => new Float32Array(B * T * H));
-  const critMask = new Float32Array(B * T);
-  seqs.forEach((s, i) => {
-    const b = i >> 1;
-    const dst = b * T * H + (i & 1) * M * H;
-    const o = outputs.get(s.join(","))!;
-    for (let l = 0; l < 3; l++) crit[l]!.set(o[l]!.subarray(0, s.length * H), dst);
-    critMask.fill(1, b * T + (i & 1) * M, b * T + (i & 1) * M + s.length);
-  });
-  const { maxDrugs, nBits } = spec.drug;
-  const C = spec.icd.maxCodes;
-  const drugFp = new Float32Array(B * maxDrugs * nBits);
-  const drugMask = new Float32Array(B * maxDrugs);
-  const icd = new BigInt64Array(B * C);
-  const phase = new BigInt64Array(B);
-  batch.forEach((f, b) => {
-    drugFp.set(f.drugFp, b * maxDrugs * nBits);
-    drugMask.set(f.drugMask, b * maxDrugs);
-    f.icdIds.forEach((id, i) => (icd[b * C + i] = BigInt(id)));
-    phase[b] = BigInt(f.phaseId);
-  });
-  return {
-    encoderFeeds,
-    cladmopFeeds: {
-      crit_coarse: new ort.Tensor("float32", crit[0]!, [B, T, H]),
-      crit_medium: new ort.Tensor("float32", crit[1]!, [B, T, H]),
-      crit_fine: new ort.Tensor("float32", crit[2]!, [B, T, H]),
-      crit_mask: new ort.Tensor("float32", critMask, [B, T]),
-      drug_fp: new ort.Tensor("float32", drugFp, [B, maxDrugs, nBits]),
-      drug_mask: new ort.Tensor("float32", drugMask, [B, maxDrugs]),
-      icd_ids: new ort.Tensor("int64", icd, [B, C]),
-      phase_id: new ort.Tensor("int64", phase, [B]),
-    },
-  };
+  return { encoderFeeds, cladmopFeeds: cladmopFeeds(spec, batch, (k) => outputs.get(k)!) };
 }
 
 /** The featurized trials in the form bench/model_throughput.py reads (fingerprints as bit indices). */
@@ -124,8 +85,8 @@ function pythonInputs(spec: FeaturizerSpec, features: TrialFeatures[]) {
       levels: spec.text.levels,
     },
     trials: features.map((f) => ({
-      inc: f.inclusionIds,
-      exc: f.exclusionIds,
+      inc: f.inclusionWindows,
+      exc: f.exclusionWindows,
       fpOn: [...f.drugFp.keys()].filter((i) => f.drugFp[i] !== 0),
       drugMask: [...f.drugMask],
       icd: f.icdIds,

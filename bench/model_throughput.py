@@ -25,16 +25,17 @@ LEVELS = ("coarse", "medium", "fine")
 
 
 def batch_arrays(spec: dict, trials: list[dict]):
-    """Distinct texts of the batch, where each sequence goes, and CLaDMoP's non-text inputs."""
+    """Distinct encoder windows of the batch, which windows each part holds, and CLaDMoP's non-text inputs."""
     B, M, H = len(trials), spec["maxTokens"], spec["hiddenSize"]
     D, NB, C = spec["maxDrugs"], spec["nBits"], spec["maxCodes"]
     texts: dict[tuple, int] = {}
     seqs = []
     for t in trials:
-        for ids in (t["inc"], t["exc"]):
-            key = tuple(ids)
-            texts.setdefault(key, len(texts))
-            seqs.append(key)
+        for windows in (t["inc"], t["exc"]):
+            keys = [tuple(w) for w in windows]
+            for key in keys:
+                texts.setdefault(key, len(texts))
+            seqs.append(keys)
     fp = np.zeros((B, D * NB), np.float32)
     for b, t in enumerate(trials):
         fp[b, t["fpOn"]] = 1
@@ -44,17 +45,21 @@ def batch_arrays(spec: dict, trials: list[dict]):
 
 
 def assemble(levels_by_text: list, seqs, index, shape):
-    """Per-text encoder outputs [1, len, H] x3 -> crit_* [B, 2M, H] and crit_mask [B, 2M] (numpy)."""
+    """Per-window encoder outputs [1, len, H] x3 -> crit_* [B, 2S, H] and crit_mask [B, 2S] (numpy), S = the
+    batch's most windows per part x M, each part's windows one after another (src/model/cladmop-feeds.ts)."""
     B, M, H = shape
-    crit = [np.zeros((B, 2 * M, H), np.float32) for _ in LEVELS]
-    mask = np.zeros((B, 2 * M), np.float32)
-    for s, key in enumerate(seqs):
-        b, part = s >> 1, s & 1
-        out = levels_by_text[index[key]]
-        n = len(key)
-        for lv in range(3):
-            crit[lv][b, part * M : part * M + n] = out[lv][0, :n]
-        mask[b, part * M : part * M + n] = 1
+    S = max(len(keys) for keys in seqs) * M
+    crit = [np.zeros((B, 2 * S, H), np.float32) for _ in LEVELS]
+    mask = np.zeros((B, 2 * S), np.float32)
+    for s, keys in enumerate(seqs):
+        b, pos = s >> 1, (s & 1) * S
+        for key in keys:
+            out = levels_by_text[index[key]]
+            n = len(key)
+            for lv in range(3):
+                crit[lv][b, pos : pos + n] = out[lv][0, :n]
+            mask[b, pos : pos + n] = 1
+            pos += n
     return crit, mask
 
 

@@ -6,7 +6,10 @@ export interface FeaturizerSpec {
   modelVersion: string;
   text: {
     tokenizer: string;
+    /** Ids per encoder window, [CLS] and [SEP] included. */
     maxTokens: number;
+    /** Windows per criteria part (older artifacts without it: 1, i.e. plain truncation). */
+    maxWindows: number;
     hiddenSize: number;
     levels: { coarse: number; medium: number; fine: number };
   };
@@ -43,7 +46,9 @@ export function parseFeaturizerSpec(json: unknown): FeaturizerSpec {
   if (typeof j.modelVersion !== "string" || !j.modelVersion) fail("modelVersion missing");
   if (!j.text || typeof j.text.tokenizer !== "string") fail("text.tokenizer missing");
   positiveInt(j.text.maxTokens, "text.maxTokens");
-  if (j.text.maxTokens < 2) fail("text.maxTokens must leave room for [CLS] and [SEP]");
+  if (j.text.maxTokens < 3) fail("text.maxTokens must leave room for [CLS], a word piece and [SEP]");
+  if (j.text.maxWindows === undefined) j.text.maxWindows = 1;
+  positiveInt(j.text.maxWindows, "text.maxWindows");
   positiveInt(j.text.hiddenSize, "text.hiddenSize");
   if (!j.drug || j.drug.fingerprint !== "morgan") fail(`drug.fingerprint must be "morgan"`);
   positiveInt(j.drug.radius, "drug.radius");

@@ -7,9 +7,10 @@ import type { WordPieceTokenizer } from "./wordpiece-tokenizer.js";
 
 /** One trial's model inputs, before batching. */
 export interface TrialFeatures {
-  /** `[CLS] … [SEP]` of each criteria part, at most `text.maxTokens` ids each. */
-  inclusionIds: number[];
-  exclusionIds: number[];
+  /** Encoder windows of each criteria part: `[CLS] … [SEP]`, at most `text.maxTokens` ids each, at most
+   *  `text.maxWindows` windows; an empty part is the one window `[CLS] [SEP]`. */
+  inclusionWindows: number[][];
+  exclusionWindows: number[][];
   /** [maxDrugs * nBits], 0/1. */
   drugFp: Float32Array;
   /** [maxDrugs], 1 where a fingerprint is present. */
@@ -50,26 +51,27 @@ export class Featurizer {
 
   featurize(input: TrialModelInput): TrialFeatures {
     const fallbacks: FeatureFallback[] = [];
-    const inclusionIds = this.text(input.inclusionCriteria, "inclusion criteria", fallbacks);
-    const exclusionIds = this.text(input.exclusionCriteria, "exclusion criteria", fallbacks);
+    const inclusionWindows = this.text(input.inclusionCriteria, "inclusion criteria", fallbacks);
+    const exclusionWindows = this.text(input.exclusionCriteria, "exclusion criteria", fallbacks);
     const { drugFp, drugMask } = this.drugs(input.drugs ?? [], fallbacks);
     const icdIds = this.icd(input.icdCodes ?? [], fallbacks);
     const { phaseId, phaseModel } = this.phase(input.phase, fallbacks);
-    return { inclusionIds, exclusionIds, drugFp, drugMask, icdIds, phaseId, phaseModel, fallbacks };
+    return { inclusionWindows, exclusionWindows, drugFp, drugMask, icdIds, phaseId, phaseModel, fallbacks };
   }
 
-  private text(text: string | null | undefined, part: string, fallbacks: FeatureFallback[]): number[] {
-    const max = this.spec.text.maxTokens;
-    const enc = this.tokenizer.encode(text ?? "", max);
+  private text(text: string | null | undefined, part: string, fallbacks: FeatureFallback[]): number[][] {
+    const { maxTokens, maxWindows } = this.spec.text;
+    const enc = this.tokenizer.windows(text ?? "", maxTokens, maxWindows);
     if (enc.truncated) {
+      const read = (maxTokens - 2) * maxWindows;
       fallbacks.push({
         kind: "TRUNCATED",
         value: part,
-        usedInstead: `first ${max - 2} of ${enc.fullLength} tokens`,
-        message: `The model reads the first ${max - 2} of ${enc.fullLength} tokens of the ${part}.`,
+        usedInstead: `first ${read} of ${enc.fullLength} tokens`,
+        message: `The model reads the first ${read} of ${enc.fullLength} tokens of the ${part}.`,
       });
     }
-    return enc.ids;
+    return enc.windows;
   }
 
   private drugs(drugs: TrialModelInput["drugs"], fallbacks: FeatureFallback[]) {

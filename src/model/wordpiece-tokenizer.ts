@@ -26,6 +26,16 @@ interface TokenizerJson {
   post_processor?: { type: string; special_tokens?: Record<string, { ids: number[] }> } | null;
 }
 
+/** A text cut into encoder windows (docs/model-contract.md, "Text features"). */
+export interface Windows {
+  /** `[CLS] chunk [SEP]` each, at most `maxTokens` ids, in text order; an empty text gives `[CLS] [SEP]`. */
+  windows: number[][];
+  /** Number of word-piece tokens of the whole text (without [CLS]/[SEP]). */
+  fullLength: number;
+  /** True when more than `maxWindows` windows were needed and the rest was dropped. */
+  truncated: boolean;
+}
+
 export interface Encoding {
   /** `[CLS] … [SEP]`, at most `maxTokens` ids. */
   ids: number[];
@@ -169,6 +179,23 @@ export class WordPieceTokenizer {
     }
     if (last < text.length) this.encodeSegment(text.slice(last), out);
     return out;
+  }
+
+  /**
+   * The whole text as non-overlapping windows `[CLS] chunk [SEP]` of at most `maxTokens` ids, at most
+   * `maxWindows` of them (models/cladmop/featurize.py `windows_of`).
+   */
+  windows(text: string, maxTokens: number, maxWindows: number): Windows {
+    if (maxTokens < 3) throw new Error(`maxTokens must be at least 3, got ${maxTokens}`);
+    if (maxWindows < 1) throw new Error(`maxWindows must be at least 1, got ${maxWindows}`);
+    const pieces = this.tokenIds(text);
+    const n = maxTokens - 2;
+    const windows: number[][] = [];
+    for (let i = 0; i < pieces.length && windows.length < maxWindows; i += n) {
+      windows.push([this.clsId, ...pieces.slice(i, i + n), this.sepId]);
+    }
+    if (windows.length === 0) windows.push([this.clsId, this.sepId]);
+    return { windows, fullLength: pieces.length, truncated: pieces.length > n * maxWindows };
   }
 
   /** `[CLS] pieces… [SEP]`, the pieces cut from the right so the whole has at most `maxTokens` ids. */

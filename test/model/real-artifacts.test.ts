@@ -27,13 +27,13 @@ if (!exported) {
 
 /** One entry of golden/trials.json (models/cladmop/__main__.py write_golden). */
 interface GoldenTrial extends TrialModelInput {
-  /** Ids Python fed the encoder; the test recomputes them from the text and compares. */
-  input_ids_inclusion: number[];
-  input_ids_exclusion: number[];
+  /** Encoder windows Python ran; the test recomputes them from the text and compares. */
+  windows_inclusion: number[][];
+  windows_exclusion: number[][];
   icd_ids: number[];
   phase_id: number;
   drug_mask: number[];
-  /** PyTorch CLaDMoP outputs on the features of encoder.onnx (each part encoded alone). */
+  /** PyTorch CLaDMoP outputs on the features of encoder.onnx (each window encoded alone). */
   probability: number;
   embedding: number[];
   /** The same features through cladmop.onnx in Python. */
@@ -72,8 +72,8 @@ describe.skipIf(!exported)("real artifacts", () => {
     const { featurizer } = await loadFeaturizer(dir);
     for (const t of goldenTrials()) {
       const f = featurizer.featurize(rawInput(t));
-      expect(f.inclusionIds, t.nctId).toEqual(t.input_ids_inclusion);
-      expect(f.exclusionIds, t.nctId).toEqual(t.input_ids_exclusion);
+      expect(f.inclusionWindows, t.nctId).toEqual(t.windows_inclusion);
+      expect(f.exclusionWindows, t.nctId).toEqual(t.windows_exclusion);
       expect(f.icdIds, t.nctId).toEqual(t.icd_ids);
       expect(f.phaseId, t.nctId).toBe(t.phase_id);
       expect(Array.from(f.drugMask), t.nctId).toEqual(t.drug_mask);
@@ -134,14 +134,24 @@ describe.skipIf(!exported)("real artifacts", () => {
     const { tokenizer, spec } = await loadFeaturizer(dir);
     const json = readJson(golden("tokenizer-cases.json")) as {
       maxTokens: number;
-      cases: { text: string; ids: number[] }[];
+      maxWindows: number;
+      cases: { text: string; ids: number[]; windows: number[][] }[];
     };
     expect(json.maxTokens).toBe(spec.text.maxTokens);
+    expect(json.maxWindows).toBe(spec.text.maxWindows);
     expect(json.cases.length).toBeGreaterThan(0);
-    const wrong = json.cases.filter(
-      (c) => tokenizer.encode(c.text, json.maxTokens).ids.join() !== c.ids.join(),
+    const full = (text: string) => [tokenizer.clsId, ...tokenizer.tokenIds(text), tokenizer.sepId];
+    const wrongIds = json.cases.filter((c) => full(c.text).join() !== c.ids.join());
+    expect(wrongIds.map((c) => c.text.slice(0, 80))).toEqual([]);
+    const wrongWindows = json.cases.filter(
+      (c) =>
+        JSON.stringify(tokenizer.windows(c.text, json.maxTokens, json.maxWindows).windows) !==
+        JSON.stringify(c.windows),
     );
-    expect(wrong.map((c) => c.text.slice(0, 80))).toEqual([]);
+    expect(wrongWindows.map((c) => c.text.slice(0, 80))).toEqual([]);
+    // the cases must exercise the window cut: some text needs more than one window, some more than allowed
+    expect(json.cases.some((c) => c.windows.length > 1)).toBe(true);
+    expect(json.cases.some((c) => c.ids.length - 2 > (json.maxTokens - 2) * json.maxWindows)).toBe(true);
   });
 
   it("fingerprints the golden SMILES to the Python bits", async () => {

@@ -14,8 +14,8 @@ class FakeRunner implements ModelRunner {
     await new Promise((r) => setTimeout(r, 1));
     if (this.failWhen(batch)) throw new Error("model exploded");
     return {
-      probabilities: Float32Array.from(batch.map((f) => f.phaseId / 10 + f.inclusionIds[0] / 1000)),
-      embeddings: Float32Array.from(batch.flatMap((f) => [f.inclusionIds[0], 1])),
+      probabilities: Float32Array.from(batch.map((f) => f.phaseId / 10 + f.inclusionWindows[0][0] / 1000)),
+      embeddings: Float32Array.from(batch.flatMap((f) => [f.inclusionWindows[0][0], 1])),
     };
   }
 }
@@ -26,8 +26,8 @@ const fakeFeaturizer = {
     this.calls++;
     if (input.phase === "throw") throw new Error(`cannot featurize ${input.nctId}`);
     return {
-      inclusionIds: [Number(input.inclusionCriteria)],
-      exclusionIds: [],
+      inclusionWindows: [[Number(input.inclusionCriteria)]],
+      exclusionWindows: [[]],
       drugFp: new Float32Array(0),
       drugMask: new Float32Array(0),
       icdIds: [],
@@ -161,7 +161,7 @@ describe("BatchScorer", () => {
 
   it("rejects only the promises of the batch whose run failed", async () => {
     const runner = new FakeRunner();
-    runner.failWhen = (batch) => batch.some((f) => f.inclusionIds[0] === 3);
+    runner.failWhen = (batch) => batch.some((f) => f.inclusionWindows[0][0] === 3);
     const { scorer } = makeScorer(2, runner);
     const results = await Promise.allSettled([0, 1, 2, 3, 4].map((i) => scorer.score(trial(i))));
     expect(results.map((r) => r.status)).toEqual([

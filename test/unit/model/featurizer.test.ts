@@ -35,14 +35,26 @@ describe("Featurizer", async () => {
 
   it("tokenizes each criteria part separately with [CLS] … [SEP]", () => {
     const f = featurizer.featurize(base);
-    expect(f.inclusionIds).toEqual([tokenizer.clsId, 7, 8, tokenizer.sepId]);
-    expect(f.exclusionIds).toEqual([tokenizer.clsId, tokenizer.sepId]);
+    expect(f.inclusionWindows).toEqual([[tokenizer.clsId, 7, 8, tokenizer.sepId]]);
+    expect(f.exclusionWindows).toEqual([[tokenizer.clsId, tokenizer.sepId]]);
     expect(f.fallbacks).toEqual([]);
   });
 
-  it("truncates long criteria to maxTokens and reports it", () => {
+  it("cuts a part into windows of maxTokens - 2 word pieces, without overlap", () => {
+    const six = featurizer.featurize({ ...base, inclusionCriteria: "age ".repeat(6) });
+    expect(six.inclusionWindows).toEqual([[tokenizer.clsId, 5, 5, 5, 5, 5, 5, tokenizer.sepId]]);
+    const seven = featurizer.featurize({ ...base, inclusionCriteria: "age ".repeat(7) });
+    expect(seven.inclusionWindows).toEqual([
+      [tokenizer.clsId, 5, 5, 5, 5, 5, 5, tokenizer.sepId],
+      [tokenizer.clsId, 5, tokenizer.sepId],
+    ]);
+    expect(seven.fallbacks).toEqual([]);
+  });
+
+  it("reads at most maxWindows windows of maxTokens ids and reports the rest as truncated", () => {
     const f = featurizer.featurize({ ...base, inclusionCriteria: "age ".repeat(20) });
-    expect(f.inclusionIds).toHaveLength(spec.text.maxTokens);
+    expect(f.inclusionWindows).toHaveLength(spec.text.maxWindows);
+    expect(f.inclusionWindows[0]).toHaveLength(spec.text.maxTokens);
     expect(f.fallbacks).toContainEqual(
       expect.objectContaining({ kind: "TRUNCATED", value: "inclusion criteria" }),
     );

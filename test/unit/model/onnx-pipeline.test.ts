@@ -76,6 +76,34 @@ describe("ONNX pipeline on toy artifacts", () => {
     },
   );
 
+  it.each(["per-text", "padded"] as const)(
+    "lays a part's windows one after another and sizes the slots by the batch's most windows (%s)",
+    async (mode) => {
+      const scorer = await createScorer(modelConfig, { ...quiet, encoderBatching: mode });
+      try {
+        // 8 word pieces, 6 per window (maxTokens 8): [CLS] adult patients with no prior cancer [SEP],
+        // [CLS] heart failure [SEP] at positions 0..7 and 8..11; the exclusion slot starts at 2 * 8 = 16.
+        const long = "adult patients with no prior cancer heart failure";
+        const [a, b] = await scorer.scoreMany([
+          { ...input, inclusionCriteria: long },
+          { ...input, nctId: "NCT2", inclusionCriteria: "adult" },
+        ]);
+        const ids = 2 + 7 + 8 + 9 + 10 + 11 + 12 + 3 + (2 + 15 + 16 + 3) + (2 + 3);
+        expect(a.embedding.slice(0, 3)).toEqual([4 * ids, 8 * ids, 4 * 14]);
+        expect(a.probability).toBeCloseTo((66 + 16 + 17) / 1000, 6);
+        // the short trial in the same batch: one window per part, exclusion still from 16
+        expect(b.probability).toBeCloseTo((0 + 1 + 2 + 16 + 17) / 1000, 6);
+        expect(a.fallbacks).toEqual([]);
+        // alone, the short trial gets 8-token slots and the same numbers but its exclusion from 8
+        const [c] = await scorer.scoreMany([{ ...input, nctId: "NCT3", inclusionCriteria: "adult" }]);
+        expect(c.probability).toBeCloseTo((0 + 1 + 2 + 8 + 9) / 1000, 6);
+        expect(c.embedding).toEqual(b.embedding);
+      } finally {
+        await scorer.close();
+      }
+    },
+  );
+
   it("says which artifacts are missing", async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), "tg-model-"));
     expect(missingArtifacts(empty)).toEqual(["encoder.onnx", "cladmop.onnx", "featurizer.json"]);
