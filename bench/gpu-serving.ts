@@ -86,6 +86,19 @@ interface Parity {
   meanAbsProbability: number;
   maxAbsEmbedding: number;
 }
+
+/** ROC-AUC of probabilities against the golden labels (ties count half); null without both classes. */
+function rocAuc(scores: TrialScore[]): number | null {
+  const labelled = scores
+    .map((s, i) => [s.probability, golden[i]!.label] as const)
+    .filter(([, l]) => l === 0 || l === 1);
+  const pos = labelled.filter(([, l]) => l === 1).map(([p]) => p);
+  const neg = labelled.filter(([, l]) => l === 0).map(([p]) => p);
+  if (!pos.length || !neg.length) return null;
+  let wins = 0;
+  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
+}
 function parity(a: TrialScore[], b: TrialScore[]): Parity {
   const dp = a.map((s, i) => Math.abs(s.probability - b[i]!.probability));
   const de = a.map((s, i) => Math.max(...s.embedding.map((v, j) => Math.abs(v - b[i]!.embedding[j]!))));
@@ -134,6 +147,10 @@ const gpuEncoderOnCpuGolden = await scoreGolden(gpuEncoderOnCpu);
 const encoderParity = parity(gpuEncoderOnCpuGolden, cpuGolden);
 await gpuEncoderOnCpu.close();
 
+const goldenAuc: Record<string, number | null> = {
+  cpu: rocAuc(cpuGolden),
+  [`${GPU_ENCODER} on cpu`]: rocAuc(gpuEncoderOnCpuGolden),
+};
 const started: ExecutionProvider[] = [];
 const providerInfo: Record<string, unknown> = {};
 /** Each GPU provider vs CPU as served (int8 encoder), and vs the same GPU encoder on CPU. */
@@ -152,6 +169,7 @@ for (const provider of gpuProviders) {
     const scores = await scoreGolden(scorer);
     providerParity[provider] = parity(scores, cpuGolden);
     providerParity[`${provider} vs ${GPU_ENCODER} on cpu`] = parity(scores, gpuEncoderOnCpuGolden);
+    goldenAuc[provider] = rocAuc(scores);
     providerInfo[provider] = {
       started: true,
       reason: scorer.providerReason,
@@ -215,6 +233,8 @@ await writeResult({
   baseline: { provider: "cpu", encoder: "encoder.onnx (int8)", encoderBatching: "per-text" },
   ratio,
   parity: { gpuEncoderOnCpu: encoderParity, ...providerParity },
+  /** On the golden trials' labels: a sanity check, not the test-split evaluation of the model card. */
+  goldenRocAuc: goldenAuc,
   table: [
     ...mdTable(header, rows),
     "",

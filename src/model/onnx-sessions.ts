@@ -142,7 +142,7 @@ export async function createOnnxSessions(
     try {
       pair = await createPair(encoder, cladmopFile, provider, threads);
     } catch (err) {
-      if (provider === "cpu" && !plan.forced) throw err; // the last resort: its own error says most
+      if (provider === "cpu") throw err; // a bad file, not a provider: its own error says most
       if (plan.forced) {
         throw new Error(
           `TRIALGRAPH_EXECUTION_PROVIDER=${provider} but the ${provider} provider did not start: ${firstLine(err)}` +

@@ -113,9 +113,9 @@ describe.runIf(webgpu.ok)("served path on the WebGPU provider", () => {
           5e-3,
         );
         expect(maxAbs(g.embedding, cpuGpuEncoder[i]!.embedding)).toBeLessThan(1e-2);
-        // Against the served CPU path (int8 activations): README "GPU" states 0.15, measured 0.134
-        // at most over the 50 golden trials (mean 0.012).
-        expect(Math.abs(g.probability - cpuInt8[i]!.probability)).toBeLessThan(0.15);
+        // Against the served CPU path (int8 activations): README "GPU" states 0.3, measured 0.26 at
+        // most over the 3,427 test-split trials (mean 0.007-0.025 per phase).
+        expect(Math.abs(g.probability - cpuInt8[i]!.probability)).toBeLessThan(0.3);
       });
     },
   );
