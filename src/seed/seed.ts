@@ -33,6 +33,8 @@ export interface SeedSummary {
   rowsAccepted: number;
   rowsRejected: number;
   trials: number;
+  /** Trials with neither inclusion nor exclusion criteria (most rows of the rebuilt TOP files). */
+  trialsWithoutCriteria: number;
   rowsWritten: Record<string, number>;
   write: Omit<WriteStats, "rowsWritten">;
   counts: GraphCounts;
@@ -82,6 +84,7 @@ export async function seed(executor: Executor, options: SeedOptions): Promise<Se
     rowsAccepted: prepared.rowsAccepted,
     rowsRejected: prepared.rejected.length,
     trials: prepared.rows.trials.length,
+    trialsWithoutCriteria: prepared.rows.trials.filter((t) => !t.inclusionCriteria && !t.exclusionCriteria).length,
     rowsWritten,
     write,
     counts,
@@ -106,7 +109,7 @@ export async function seed(executor: Executor, options: SeedOptions): Promise<Se
 
 export function formatSummary(s: SeedSummary): string {
   const lines = [
-    `[seed] done in ${s.seconds.toFixed(1)} s: rows read ${s.rowsRead}, accepted ${s.rowsAccepted}, rejected ${s.rowsRejected}; trials ${s.trials}; rows written ${Object.values(s.rowsWritten).reduce((a, b) => a + b, 0)} in ${s.write.batches} batches (created ${s.write.nodesCreated} nodes, ${s.write.relationshipsCreated} edges)`,
+    `[seed] done in ${s.seconds.toFixed(1)} s: rows read ${s.rowsRead}, accepted ${s.rowsAccepted}, rejected ${s.rowsRejected}; trials ${s.trials} (${s.trialsWithoutCriteria} without criteria); rows written ${Object.values(s.rowsWritten).reduce((a, b) => a + b, 0)} in ${s.write.batches} batches (created ${s.write.nodesCreated} nodes, ${s.write.relationshipsCreated} edges)`,
     `[seed] nodes: ${Object.entries(s.counts.nodes)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,

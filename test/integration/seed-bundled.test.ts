@@ -26,6 +26,8 @@ interface Expected {
   edges: Record<string, number>;
   outcome: Record<string, number>;
   hintPredictions: number;
+  rowsRead: number;
+  trialsWithoutCriteria: number;
 }
 
 let executor: Executor;
@@ -57,9 +59,11 @@ describe("seed of the bundled TOP files", () => {
     const counts = await graphCounts(executor);
     expect(counts.nodes).toEqual(expected.nodes);
     expect(counts.edges).toEqual(expected.edges);
-    expect(first.rowsRead).toBe(5497);
+    expect(first.rowsRead).toBe(expected.rowsRead);
     expect(first.rowsRejected).toBe(0);
-    expect(first.seconds).toBeLessThan(60);
+    // the rebuilt files lack criteria for most rows: counted and reported, never rejected
+    expect(first.trialsWithoutCriteria).toBe(expected.trialsWithoutCriteria);
+    expect(first.trialsWithoutCriteria).toBeGreaterThan(5000);
   });
 
   it("stores outcomes, HINT predictions and one merged Trial per nctId", async () => {
