@@ -54,14 +54,22 @@ export async function loadModelCard(artifactsDir: string): Promise<ModelCard> {
   return card as ModelCard;
 }
 
-/** The test metrics ({mean, std} summaries) of `method` per phase, e.g. [{ phase: "phase I", metric: "pr_auc", mean, std, n }]. */
-export function modelMetrics(card: ModelCard, method = "CLaDMoP"): ModelMetricRow[] {
+/**
+ * The test metrics of `method` per phase, e.g. [{ phase: "phase I", metric: "pr_auc", mean, std, n }]:
+ * bootstrap summaries, and plain numbers next to them (the decision threshold) as rows without a
+ * std unless `summariesOnly`.
+ */
+export function modelMetrics(
+  card: ModelCard,
+  method = "CLaDMoP",
+  options: { summariesOnly?: boolean } = {},
+): ModelMetricRow[] {
   const rows: ModelMetricRow[] = [];
   for (const [phase, m] of Object.entries(card.metrics ?? {})) {
     for (const [metric, value] of Object.entries(m.methods?.[method] ?? {})) {
-      // A metric is a bootstrap summary; a plain number next to them (the decision threshold) is a
-      // setting of the method, not a metric.
-      if (value && typeof value === "object" && typeof value.mean === "number") {
+      if (typeof value === "number") {
+        if (!options.summariesOnly) rows.push({ phase, metric, mean: value, std: null, n: m.n ?? null });
+      } else if (value && typeof value === "object" && typeof value.mean === "number") {
         rows.push({ phase, metric, mean: value.mean, std: value.std ?? null, n: m.n ?? null });
       }
     }
@@ -69,10 +77,15 @@ export function modelMetrics(card: ModelCard, method = "CLaDMoP"): ModelMetricRo
   return rows;
 }
 
-/** Every method's rows (CLaDMoP, the ablations and the baselines), each row naming its method. */
+/**
+ * What the analytics API lists: every method's metrics (CLaDMoP, the ablations and the baselines),
+ * each row naming its method; a threshold is a setting of a method, not a metric, so it is left out.
+ */
 export function allModelMetrics(card: ModelCard): (ModelMetricRow & { method: string })[] {
   const methods = new Set<string>();
   for (const m of Object.values(card.metrics ?? {}))
     for (const name of Object.keys(m.methods ?? {})) methods.add(name);
-  return [...methods].flatMap((method) => modelMetrics(card, method).map((row) => ({ ...row, method })));
+  return [...methods].flatMap((method) =>
+    modelMetrics(card, method, { summariesOnly: true }).map((row) => ({ ...row, method })),
+  );
 }

@@ -1,5 +1,5 @@
 // model-card.json as the analytics API serves it: one row per phase, method and metric, from the
-// bootstrap summaries only (a threshold next to them is a setting, not a metric).
+// bootstrap summaries (a threshold next to them is a setting of the method, not a metric).
 import { describe, expect, it } from "vitest";
 import { allModelMetrics, modelMetrics, type ModelCard } from "../../../src/model/model-card.js";
 
@@ -19,11 +19,12 @@ const card: ModelCard = {
 };
 
 describe("model card metrics", () => {
-  it("lists CLaDMoP's summaries per phase, without the threshold", () => {
-    expect(modelMetrics(card)).toEqual([
+  it("lists CLaDMoP's summaries per phase, and the threshold only when asked for everything", () => {
+    expect(modelMetrics(card, "CLaDMoP", { summariesOnly: true })).toEqual([
       { phase: "phase I", metric: "pr_auc", mean: 0.7, std: 0.02, n: 10 },
       { phase: "phase II", metric: "roc_auc", mean: 0.65, std: 0.01, n: 4 },
     ]);
+    expect(modelMetrics(card).map((r) => r.metric)).toEqual(["pr_auc", "threshold", "roc_auc"]);
   });
 
   it("lists every method's rows, each naming its method", () => {
