@@ -150,15 +150,20 @@ def load_hint_predictions(cfg: DataConfig | None = None) -> dict[str, dict[str, 
 
 
 # ---------------------------------------------------------------- leak guard
+class TestLeakError(RuntimeError):
+    """A trial of a test file reached training, selection or calibration. An exception, not an `assert`:
+    `python -O` must not switch the guard off."""
+
+
 def test_ids(trials: list[dict]) -> set[str]:
     return {t["nctId"] for t in trials if t["split"] == "test"}
 
 
 def assert_no_test_leak(train_rows: list[dict], all_trials: list[dict]) -> None:
     """Raise if any trial whose nctId appears in ANY test file is used for training (by id, not by row)."""
-    banned = test_ids(all_trials)
-    leaked = sorted({t["nctId"] for t in train_rows} & banned)
-    assert not leaked, f"test-split nctIds reached training: {leaked[:5]} (+{max(0, len(leaked) - 5)})"
+    leaked = sorted({t["nctId"] for t in train_rows} & test_ids(all_trials))
+    if leaked:
+        raise TestLeakError(f"test-split nctIds reached training: {leaked[:5]} (+{max(0, len(leaked) - 5)})")
 
 
 def non_test(trials: list[dict]) -> list[dict]:
@@ -167,17 +172,4 @@ def non_test(trials: list[dict]) -> list[dict]:
     return [t for t in trials if t["split"] != "test" and t["nctId"] not in banned]
 
 
-def pretrain_corpus(trials: list[dict], exclude_ids: set[str] = frozenset()) -> list[dict]:
-    """SCT stand-in: successful (label 1) trials of all phases from non-test files, one row per nctId."""
-    seen: set[str] = set()
-    rows = []
-    for t in non_test(trials):
-        if t["label"] == 1 and t["nctId"] not in seen and t["nctId"] not in exclude_ids:
-            seen.add(t["nctId"])
-            rows.append(t)
-    assert_no_test_leak(rows, trials)
-    return rows
-
-
-def rows_of(trials: list[dict], phase_file: str, split: str) -> list[dict]:
-    return [t for t in trials if t["phaseFile"] == phase_file and t["split"] == split]
+PHASE_FILE_ID = {"I": 0, "II": 1, "III": 2}  # a row is trained and evaluated with its file's phase model

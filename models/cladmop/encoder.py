@@ -20,7 +20,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import numpy as np
 import torch
 
-from .featurize import ENCODER_DIR, FeaturizerConfig, load_tokenizer, tokenize
+from .featurize import ENCODER_DIR, FeaturizerConfig, load_tokenizer, text_windows
 
 CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache"
 
@@ -100,53 +100,158 @@ def encode_ids(sess, ids_list: list[list[int]], batch_size: int = 32, progress: 
     return out  # type: ignore[return-value]
 
 
+def encode_windows(sess, windows: list[list[int]], progress: str = "") -> list[np.ndarray]:
+    """Each window run through the encoder ALONE (batch of 1, no padding), as the service does: the int8
+    encoder's activation scales depend on the whole input tensor. Returns fp32 [len, 3, H] per window."""
+    out = []
+    t0 = time.time()
+    for i, ids in enumerate(windows):
+        a = np.array([ids], np.int64)
+        c, m, f = sess.run(["coarse", "medium", "fine"], {"input_ids": a, "attention_mask": np.ones_like(a)})
+        out.append(np.stack([c[0], m[0], f[0]], axis=1))  # [len, 3, H]
+        if progress and ((i + 1) % 500 == 0 or i + 1 == len(windows)):
+            el = time.time() - t0
+            print(f"[{progress}] {i + 1}/{len(windows)} windows {el:.0f}s ({(i + 1) / max(el, 1e-9):.1f}/s)", file=sys.stderr, flush=True)
+    return out
+
+
+def pool_tokens(x: np.ndarray, pool: int) -> np.ndarray:
+    """[L, 3, H] -> [ceil(L/pool), 3, H]: mean of each run of `pool` consecutive tokens (the last run may be
+    shorter), exactly the masked mean the CLaDMoP graph computes over a part laid out from a pool boundary."""
+    L = x.shape[0]
+    G = -(-L // pool)
+    pad = np.zeros((G * pool - L,) + x.shape[1:], x.dtype)
+    s = np.concatenate([x, pad]).reshape(G, pool, *x.shape[1:]).sum(1, dtype=np.float64)  # [G, 3, H]
+    n = np.minimum(pool, L - np.arange(G) * pool).astype(np.float64)  # real tokens per run
+    return (s / n[:, None, None]).astype(np.float32)
+
+
+BASE_POOL = 4  # the on-disk cache keeps runs of 4 tokens; models may pool coarser
+
+
 class FeatureCache:
-    """All distinct criteria parts -> fp16 features [tokens, 3, H], one memory-mapped array + offsets."""
+    """Every distinct criteria part -> its windows' encoder features, pooled: `pooled(text)` [G, 3, H] fp32
+    (runs of `pool` tokens, see pool_tokens), `fine_mean(text)` [H] (the head's raw-text input) and
+    `tokens(text)` (real tokens over all windows). One memory-mapped array + offsets under models/.cache."""
 
-    def __init__(self, feats: np.ndarray, offsets: np.ndarray, index: dict[str, int]):
-        self.feats, self.offsets, self.index = feats, offsets, index
+    def __init__(self, feats: np.ndarray, offsets: np.ndarray, fine: np.ndarray, ntok: np.ndarray, index: dict[str, int]):
+        self.feats, self.offsets, self.fine, self.ntok, self.index = feats, offsets, fine, ntok, index
 
-    def get(self, text: str) -> np.ndarray:  # [len, 3, H] fp16
+    def pooled(self, text: str) -> np.ndarray:  # [G, 3, H]
         i = self.index[text]
         return self.feats[self.offsets[i] : self.offsets[i + 1]]
 
+    def fine_mean(self, text: str) -> np.ndarray:  # [H]
+        return self.fine[self.index[text]]
+
+    def tokens(self, text: str) -> int:
+        return int(self.ntok[self.index[text]])
+
+    def repooled(self, factor: int) -> "FeatureCache":
+        """The same texts pooled `factor` times coarser, in memory, fp16 (what training reads: a quarter of the
+        bytes). Exact up to rounding: a run of factor * pool tokens is the count-weighted mean of its runs."""
+        if factor == 1:
+            return self
+        pool = self.pool
+        feats, offsets = [], [0]
+        for i in range(len(self.offsets) - 1):
+            x = np.asarray(self.feats[self.offsets[i] : self.offsets[i + 1]], np.float64)  # [G, 3, H]
+            G = x.shape[0]
+            n = np.minimum(pool, self.ntok[i] - np.arange(G) * pool).astype(np.float64)  # real tokens per run
+            G2 = -(-G // factor)
+            pad = G2 * factor - G
+            xs = np.concatenate([x * n[:, None, None], np.zeros((pad,) + x.shape[1:])]).reshape(G2, factor, *x.shape[1:]).sum(1)
+            ns = np.concatenate([n, np.zeros(pad)]).reshape(G2, factor).sum(1)
+            feats.append((xs / ns[:, None, None]).astype(np.float16))
+            offsets.append(offsets[-1] + G2)
+        c = FeatureCache(np.concatenate(feats), np.array(offsets, np.int64), self.fine, self.ntok, self.index)
+        c.pool = pool * factor
+        return c
+
+    pool = BASE_POOL
+
     @staticmethod
-    def build(encoder_path: Path, texts: list[str], cfg: FeaturizerConfig, tag: str) -> "FeatureCache":
+    def build(encoder_path: Path, texts: list[str], cfg: FeaturizerConfig, tag: str, pool: int) -> "FeatureCache":
+        """Encodes what is missing into the on-disk cache (runs of BASE_POOL tokens, fp32), then returns it
+        re-pooled to `pool` (a multiple of BASE_POOL) in memory."""
+        if pool % BASE_POOL:
+            raise ValueError(f"token_pool must be a multiple of {BASE_POOL}, got {pool}")
+        base_cache = FeatureCache._build(encoder_path, texts, cfg, tag, BASE_POOL)
+        return base_cache.repooled(pool // BASE_POOL)
+
+    @staticmethod
+    def _build(encoder_path: Path, texts: list[str], cfg: FeaturizerConfig, tag: str, pool: int) -> "FeatureCache":
         uniq = sorted(set(texts))
-        h = hashlib.sha1((Path(encoder_path).read_bytes()[:1 << 20].hex() + json.dumps(uniq) + str(cfg.max_tokens)).encode()).hexdigest()[:12]
-        base = CACHE_DIR / f"features-{tag}-{cfg.max_tokens}-{h}"
+        key = Path(encoder_path).read_bytes()[: 1 << 20].hex() + json.dumps(uniq) + f"{cfg.max_tokens}/{cfg.max_windows}/{pool}"
+        h = hashlib.sha1(key.encode()).hexdigest()[:12]
+        base = CACHE_DIR / f"features-{tag}-{cfg.max_tokens}x{cfg.max_windows}-p{pool}-{h}"
         if not (base.with_suffix(".npy").exists() and base.with_suffix(".json").exists()):
-            tok = load_tokenizer(cfg.max_tokens)
-            ids = tokenize(tok, uniq)
-            sess = ort_session(encoder_path)
-            parts = encode_ids(sess, ids, progress=f"encode {tag}")
-            offsets = np.zeros(len(parts) + 1, np.int64)
-            offsets[1:] = np.cumsum([p.shape[0] for p in parts])
-            arr = np.lib.format.open_memmap(str(base) + ".tmp.npy", mode="w+", dtype=np.float16,
+            tok = load_tokenizer(None)
+            wins = text_windows(tok, uniq, cfg)  # per text: list of windows
+            ntok = [sum(len(w) for w in ws) for ws in wins]  # real tokens per text
+            offsets = np.zeros(len(uniq) + 1, np.int64)
+            offsets[1:] = np.cumsum([-(-n // pool) for n in ntok])
+            arr = np.lib.format.open_memmap(str(base) + ".tmp.npy", mode="w+", dtype=np.float32,
                                             shape=(int(offsets[-1]), 3, cfg.hidden_size))
-            for p, o in zip(parts, offsets[:-1]):
-                arr[o : o + p.shape[0]] = p
+            fine = np.zeros((len(uniq), cfg.hidden_size), np.float32)
+            sess = ort_session(encoder_path)
+            # streamed text by text (memory: one text's features); the empty window is shared by thousands
+            memo: dict[tuple, np.ndarray] = {}
+            total, done, t0 = sum(len(ws) for ws in wins), 0, time.time()
+            for i, ws in enumerate(wins):
+                feats = []
+                for w in ws:
+                    key = tuple(w)
+                    f = memo.get(key)
+                    if f is None:
+                        f = encode_windows(sess, [w])[0]
+                        if len(w) <= 2:
+                            memo[key] = f
+                    feats.append(f)
+                part = np.concatenate(feats)  # [L, 3, H]
+                arr[offsets[i] : offsets[i + 1]] = pool_tokens(part, pool)
+                fine[i] = part[:, 2].mean(0, dtype=np.float64)
+                done += len(ws)
+                if (i + 1) % 500 == 0 or i + 1 == len(wins):
+                    el = time.time() - t0
+                    print(f"[encode {tag}] {i + 1}/{len(wins)} texts, {done}/{total} windows, {el:.0f}s ({done / max(el, 1e-9):.1f} windows/s)",
+                          file=sys.stderr, flush=True)
             arr.flush()
             del arr
-            os.replace(str(base) + ".tmp.npy", base.with_suffix(".npy"))
             np.save(str(base) + "-offsets.npy", offsets)
+            np.save(str(base) + "-fine.npy", fine)
+            np.save(str(base) + "-ntok.npy", np.array(ntok, np.int64))
             base.with_suffix(".json").write_text(json.dumps(uniq))
+            os.replace(str(base) + ".tmp.npy", base.with_suffix(".npy"))
         uniq = json.loads(base.with_suffix(".json").read_text())
-        feats = np.load(base.with_suffix(".npy"), mmap_mode="r")
-        offsets = np.load(str(base) + "-offsets.npy")
-        return FeatureCache(feats, offsets, {t: i for i, t in enumerate(uniq)})
+        return FeatureCache(np.load(base.with_suffix(".npy"), mmap_mode="r"), np.load(str(base) + "-offsets.npy"),
+                            np.load(str(base) + "-fine.npy"), np.load(str(base) + "-ntok.npy"), {t: i for i, t in enumerate(uniq)})
 
 
-def text_batch(rows: list[dict], cache: FeatureCache, max_tokens: int) -> dict[str, np.ndarray]:
-    """Criteria tensors as cladmop.onnx takes them: crit_{coarse,medium,fine} [B, T, H] float32,
-    crit_mask [B, T]; inclusion tokens in [0, maxTokens), exclusion tokens in [maxTokens, 2*maxTokens)."""
-    B, T = len(rows), 2 * max_tokens
+PARTS = ("inclusionCriteria", "exclusionCriteria")
+
+
+def criteria_present(row: dict, cache: FeatureCache) -> bool:
+    """The graph's rule (CLaDMoP.present): criteria count as present when the two parts hold more than the
+    4 ids of two empty windows ([CLS] [SEP] each)."""
+    return sum(cache.tokens(row[k]) for k in PARTS) > 4
+
+
+def text_batch(rows: list[dict], cache: FeatureCache, slot: int) -> dict[str, np.ndarray]:
+    """Pooled criteria tensors for the tower (CLaDMoP.criteria.forward_pooled): tok [B, 2*slot, 3, H], mask
+    [B, 2*slot]; inclusion pooled tokens in [0, slot), exclusion in [slot, 2*slot); raw [B, 2H] fine means;
+    present [B]."""
+    B = len(rows)
     H = cache.feats.shape[2]
-    x = np.zeros((B, T, 3, H), np.float32)  # [B, T, 3, H]
-    mask = np.zeros((B, T), np.float32)  # [B, T]
+    x = np.zeros((B, 2 * slot, 3, H), cache.feats.dtype)
+    mask = np.zeros((B, 2 * slot), np.float32)
+    raw = np.zeros((B, 2 * H), np.float32)
+    present = np.zeros((B,), np.float32)
     for r, t in enumerate(rows):
-        for part, key in enumerate(("inclusionCriteria", "exclusionCriteria")):
-            f = cache.get(t[key])  # [len, 3, H]
-            x[r, part * max_tokens : part * max_tokens + f.shape[0]] = f
-            mask[r, part * max_tokens : part * max_tokens + f.shape[0]] = 1.0
-    return {"crit_coarse": x[:, :, 0], "crit_medium": x[:, :, 1], "crit_fine": x[:, :, 2], "crit_mask": mask}
+        for part, key in enumerate(PARTS):
+            f = cache.pooled(t[key])[:slot]  # [G, 3, H]
+            x[r, part * slot : part * slot + f.shape[0]] = f
+            mask[r, part * slot : part * slot + f.shape[0]] = 1.0
+            raw[r, part * H : (part + 1) * H] = cache.fine_mean(t[key])
+        present[r] = float(criteria_present(t, cache))
+    return {"tok": x, "mask": mask, "raw": raw, "present": present}

@@ -1,16 +1,15 @@
-"""Metrics (PR-AUC, ROC-AUC, F1) as mean ± std over bootstrap samples, the baselines that share
-those samples (HINT's predictions, logistic regression, zero-shot similarity), and the PNG plots."""
+"""Metrics (PR-AUC, ROC-AUC, F1 beside the all-positive F1, Brier, ECE) as mean ± std over bootstrap samples,
+the paired bootstrap interval of a difference, the zero-shot similarity baseline, and the PNG plots."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score, precision_recall_curve, roc_auc_score
-from sklearn.preprocessing import StandardScaler
 
-from .encoder import FeatureCache
+SERVED = "CLaDMoP"  # the card's name for the served model: the calibrated stack of the CLaDMoP member and the linear one
+
 
 
 def bootstrap_samples(n: int, n_boot: int = 10, frac: float = 0.8, seed: int = 0) -> list[np.ndarray]:
@@ -26,52 +25,42 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return float(cands[int(np.argmax(f1s))]) if len(cands) else 0.5
 
 
+def ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: equal-width bins of the predicted probability, weighted by their size."""
+    which = np.clip((p * bins).astype(int), 0, bins - 1)
+    return float(sum(abs(p[which == b].mean() - y[which == b].mean()) * (which == b).mean() for b in range(bins) if (which == b).any()))
+
+
 def point_metrics(y: np.ndarray, p: np.ndarray, thr: float) -> dict[str, float]:
+    base = float(y.mean())
     return {"pr_auc": float(average_precision_score(y, p)), "roc_auc": float(roc_auc_score(y, p)),
-            "f1": float(f1_score(y, p >= thr, zero_division=0)), "f1_at_0.5": float(f1_score(y, p >= 0.5, zero_division=0))}
+            "f1": float(f1_score(y, p >= thr, zero_division=0)), "f1_at_0.5": float(f1_score(y, p >= 0.5, zero_division=0)),
+            "f1_all_positive": 2 * base / (1 + base), "brier": float(np.mean((p - y) ** 2)), "ece": ece(y, p)}
 
 
 def bootstrap_metrics(y: np.ndarray, p: np.ndarray, thr: float, samples: list[np.ndarray]) -> dict:
     runs = [point_metrics(y[s], p[s], thr) for s in samples]
     out = {k: {"mean": float(np.mean([r[k] for r in runs])), "std": float(np.std([r[k] for r in runs]))} for k in runs[0]}
     out["threshold"] = float(thr)
+    out["whole"] = point_metrics(y, p, thr)
     return out
 
 
-# ---------------------------------------------------------------- logistic-regression baseline
-def pooled_text(rows: list[dict], cache: FeatureCache) -> np.ndarray:
-    """Mean fine-level encoder feature of each part: [N, 2H]."""
-    out = []
-    for t in rows:
-        parts = [cache.get(t[k])[:, 2].astype(np.float32) for k in ("inclusionCriteria", "exclusionCriteria")]
-        out.append(np.concatenate([p.mean(0) for p in parts]))
-    return np.stack(out)
-
-
-def lr_features(text: np.ndarray, arr: dict[str, np.ndarray], icd_vocab_size: int, n_phases: int = 3) -> np.ndarray:
-    """Same inputs as the model: pooled text [2H] + OR of drug fingerprints [nBits] + ICD multi-hot + phase one-hot."""
-    fp = (arr["drug_fp"] * arr["drug_mask"][..., None]).max(1)  # [N, nBits]
-    icd = np.zeros((len(text), icd_vocab_size), np.float32)
-    rows = np.repeat(np.arange(len(text)), arr["icd_ids"].shape[1])
-    icd[rows, arr["icd_ids"].reshape(-1)] = 1.0
-    icd[:, 0] = 0.0  # <pad>
-    ph = np.eye(n_phases, dtype=np.float32)[arr["phase_id"]]
-    return np.concatenate([text, fp, icd, ph], 1)
-
-
-def fit_lr(X: np.ndarray, y: np.ndarray, tr: np.ndarray, va: np.ndarray, seed: int = 0):
-    """C chosen on the validation rows (PR-AUC + ROC-AUC); balanced class weights like the model's BCE."""
-    scaler = StandardScaler().fit(X[tr])
-    Xs = scaler.transform(X)
-    best = None
-    for C in (0.0005, 0.002, 0.01, 0.05):
-        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed).fit(Xs[tr], y[tr])
-        pv = clf.predict_proba(Xs[va])[:, 1]
-        s = average_precision_score(y[va], pv) + roc_auc_score(y[va], pv)
-        if best is None or s > best[0]:
-            best = (s, C, clf)
-    _, C, clf = best
-    return (lambda idx: clf.predict_proba(Xs[idx])[:, 1]), C
+def paired_difference(y: np.ndarray, p: np.ndarray, q: np.ndarray, n_boot: int = 1000, seed: int = 0) -> dict:
+    """Paired bootstrap of metric(p) - metric(q) on the same resampled rows (all rows, with replacement):
+    the observed difference and the 2.5/97.5 percentiles, for ROC-AUC and PR-AUC."""
+    rng = np.random.RandomState(seed)
+    out = {}
+    for name, fn in (("roc_auc", roc_auc_score), ("pr_auc", average_precision_score)):
+        d = []
+        for _ in range(n_boot):
+            s = rng.randint(0, len(y), len(y))
+            if y[s].min() == y[s].max():
+                continue
+            d.append(fn(y[s], p[s]) - fn(y[s], q[s]))
+        out[name] = {"difference": float(fn(y, p) - fn(y, q)), "ci95": [float(np.percentile(d, 2.5)), float(np.percentile(d, 97.5))],
+                     "n_boot": len(d)}
+    return out
 
 
 # ---------------------------------------------------------------- zero-shot
@@ -84,12 +73,6 @@ def zero_shot_scores(emb: np.ndarray, ids: list[str], ref_idx: np.ndarray, query
         sims[qi, ref_ids == ids[i]] = -np.inf
     top = -np.sort(-sims, axis=1)[:, :k]
     return top.mean(1)
-
-
-def platt(val_scores: np.ndarray, val_y: np.ndarray):
-    """Maps a similarity score to a probability fitted on validation rows (for F1 / calibration only)."""
-    clf = LogisticRegression(C=1e4).fit(val_scores[:, None], val_y)
-    return lambda s: clf.predict_proba(np.asarray(s)[:, None])[:, 1]
 
 
 # ---------------------------------------------------------------- plots
@@ -116,5 +99,25 @@ def plot_phase(path: Path, title: str, y: np.ndarray, preds: dict[str, np.ndarra
     b.legend(fontsize=7)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
+def plot_reliability(path: Path, sets: dict[str, tuple[np.ndarray, np.ndarray]], bins: int = 10) -> None:
+    """Reliability diagram of the served probabilities per phase (equal-width bins, >= 10 trials a point)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    ax.plot([0, 1], [0, 1], color="grey", ls=":")
+    for name, (y, p) in sets.items():
+        which = np.clip((p * bins).astype(int), 0, bins - 1)
+        pts = [(p[which == b].mean(), y[which == b].mean()) for b in range(bins) if (which == b).sum() >= 10]
+        ax.plot(*zip(*pts), marker="o", label=f"{name} (ECE {ece(y, p):.3f}, n={len(y)})")
+    ax.set(xlabel="predicted probability (served)", ylabel="observed success rate", title="Reliability on the test files")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
     fig.savefig(path, dpi=80)
     plt.close(fig)

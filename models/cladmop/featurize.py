@@ -1,6 +1,7 @@
 """Trial dict -> model inputs, exactly as docs/model-contract.md states (the TS service repeats this).
 
-Text: tokenizer.json of the encoder package, each criteria part separately, truncated to maxTokens.
+Text: tokenizer.json of the encoder package, each criteria part separately, cut into windows of at most
+maxTokens ids ([CLS] + maxTokens-2 word pieces + [SEP], no overlap), at most maxWindows windows per part.
 Drugs: RDKit Morgan bit fingerprints (radius, nBits, defaults otherwise); bad SMILES -> zero row, mask 0.
 ICD: code -> code | category (before the dot) | chapter letter | <unk>, padded with <pad>=0.
 Phase: lower-case phase string -> phase model id.
@@ -32,7 +33,8 @@ PHASE_NAMES = ["phase 1", "phase 2", "phase 3"]
 
 @dataclass
 class FeaturizerConfig:
-    max_tokens: int = 128  # per part; see README: covers all text for ~40% of parts, 2x cheaper than 256
+    max_tokens: int = 128  # ids per encoder window ([CLS] + 126 word pieces + [SEP])
+    max_windows: int = 4  # windows per part: 504 word pieces, the whole text of 82% of parts (README)
     hidden_size: int = 384
     levels: dict = field(default_factory=lambda: {"coarse": 2, "medium": 4, "fine": 6})
     radius: int = 2
@@ -43,15 +45,33 @@ class FeaturizerConfig:
 
 
 # ---------------------------------------------------------------- text
-def load_tokenizer(max_tokens: int, path: Path | str = ENCODER_DIR / "tokenizer.json") -> Tokenizer:
+def load_tokenizer(max_tokens: int | None = None, path: Path | str = ENCODER_DIR / "tokenizer.json") -> Tokenizer:
+    """max_tokens None: no truncation (windows cut the ids themselves)."""
     tok = Tokenizer.from_file(str(path))
     tok.no_padding()  # the package file pads to 128; the contract pads only to the batch's longest
-    tok.enable_truncation(max_length=max_tokens)
+    if max_tokens is None:
+        tok.no_truncation()
+    else:
+        tok.enable_truncation(max_length=max_tokens)
     return tok
 
 
 def tokenize(tok: Tokenizer, texts: list[str]) -> list[list[int]]:
     return [e.ids for e in tok.encode_batch(list(texts))]
+
+
+def windows_of(ids: list[int], max_tokens: int, max_windows: int) -> list[list[int]]:
+    """Untruncated `[CLS] w1 .. wn [SEP]` -> windows `[CLS] chunk [SEP]` of at most max_tokens ids, in order,
+    no overlap, at most max_windows (the rest is dropped). An empty text gives one window `[CLS] [SEP]`."""
+    cls, body, sep = ids[0], ids[1:-1], ids[-1]
+    n = max_tokens - 2
+    chunks = [body[i : i + n] for i in range(0, len(body), n)][:max_windows] or [[]]
+    return [[cls, *c, sep] for c in chunks]
+
+
+def text_windows(tok: Tokenizer, texts: list[str], cfg: "FeaturizerConfig") -> list[list[list[int]]]:
+    """Each text -> its encoder windows (tok must not truncate)."""
+    return [windows_of(ids, cfg.max_tokens, cfg.max_windows) for ids in tokenize(tok, texts)]
 
 
 # ---------------------------------------------------------------- drugs
@@ -83,10 +103,12 @@ def drug_features(drugs: list[dict], cfg: FeaturizerConfig) -> tuple[np.ndarray,
 
 # ---------------------------------------------------------------- ICD
 def build_icd_vocab(trials: list[dict]) -> dict[str, int]:
-    """Codes, categories and chapters seen in train+valid files (never test)."""
+    """Codes, categories and chapters of the trials in no test file (by nctId: TOP repeats some trials
+    across files, and a test trial's codes must not enter the vocabulary through its train-file copy)."""
+    banned = {t["nctId"] for t in trials if t["split"] == "test"}
     keys: set[str] = set()
     for t in trials:
-        if t["split"] == "test":
+        if t["nctId"] in banned:
             continue
         for c in t["icdCodes"]:
             keys.update({c, c.split(".")[0], c[0]})
@@ -119,8 +141,8 @@ def phase_id(phase: str, cfg: FeaturizerConfig) -> int:
 def featurizer_json(cfg: FeaturizerConfig, icd_vocab: dict[str, int], model_version: str, embedding_dim: int) -> dict:
     return {
         "modelVersion": model_version,
-        "text": {"tokenizer": "tokenizer.json", "maxTokens": cfg.max_tokens, "hiddenSize": cfg.hidden_size,
-                 "levels": dict(cfg.levels)},
+        "text": {"tokenizer": "tokenizer.json", "maxTokens": cfg.max_tokens, "maxWindows": cfg.max_windows,
+                 "hiddenSize": cfg.hidden_size, "levels": dict(cfg.levels)},
         "drug": {"fingerprint": "morgan", "radius": cfg.radius, "nBits": cfg.n_bits, "maxDrugs": cfg.max_drugs},
         "icd": {"maxCodes": cfg.max_codes, "vocab": icd_vocab},
         "phase": {"vocab": dict(PHASE_VOCAB), "default": cfg.phase_default, "names": list(PHASE_NAMES)},

@@ -1,6 +1,7 @@
 """CLaDMoP blocks: Drug-Disease branch, grouping block, multi-level fusion, heads.
 
-Shapes: B batch, T = 2*maxTokens criteria tokens (inclusion then exclusion), H encoder width,
+Shapes: B batch, T criteria tokens (inclusion slot then exclusion slot, equal halves, each a multiple of
+token_pool; any T: the tower only looks at the mask), Tp = T / token_pool pooled tokens, H encoder width,
 D model width, M maxDrugs, C maxCodes, K0 initial centroids, K = K0 / 2**G groups per level, E embedding.
 """
 
@@ -32,9 +33,10 @@ class ModelConfig:
     group_layers: int = 3  # G: cross-attention layers, centroids halved after each
     self_layers: int = 2  # S: self-attention layers over the groups
     proj_dim: int = 64  # per tower; embedding E = 2 * proj_dim
-    token_pool: int = 2  # mean-pool this many adjacent encoder tokens before the grouping block (CPU cost)
+    token_pool: int = 8  # mean-pool this many adjacent encoder tokens before the grouping block (CPU cost)
     ffn_mult: int = 2  # FFN width = ffn_mult * D (2 keeps the exported graph small)
     head_raw_text: bool = True  # head also sees masked-mean encoder features of each part (frozen input)
+    temperature: float = 0.6  # initial InfoNCE temperature (the paper's)
 
 
 class Attention(nn.Module):
@@ -127,7 +129,7 @@ class GroupingBlock(nn.Module):
         super().__init__()
         d = cfg.d_model
         self.centroids = nn.Parameter(torch.randn(cfg.n_centroids, d) * 0.02)  # [K0, D]
-        self.cross = nn.ModuleList(Block(d, cfg.n_heads, cfg.dropout, cfg.ffn_mult, kv_proj=False) for _ in range(cfg.group_layers))
+        self.cross = nn.ModuleList(Block(d, cfg.n_heads, cfg.dropout, cfg.ffn_mult) for _ in range(cfg.group_layers))
         self.merge = nn.ModuleList(nn.Linear(2 * d, d) for _ in range(cfg.group_layers))
         self.selfs = nn.ModuleList(Block(d, cfg.n_heads, cfg.dropout, cfg.ffn_mult) for _ in range(cfg.self_layers))
 
@@ -147,33 +149,58 @@ class GroupingBlock(nn.Module):
 
 
 class CriteriaTower(nn.Module):
-    """Multi-level fusion coarse -> medium -> fine: each level's groups seed the next level's centroids."""
+    """Multi-level fusion coarse -> medium -> fine: each level's groups seed the next level's centroids.
+    `pool` (no parameters) mean-pools runs of token_pool tokens; training feeds pre-pooled tokens
+    (encoder.text_batch) to `forward_pooled`, the served graph pools the encoder's tokens itself."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         d = cfg.d_model
         self.up = 2 ** cfg.group_layers  # each group seeds this many centroids of the next level
-        self.pool = cfg.token_pool
+        self.pool_size = cfg.token_pool
         self.inp = nn.ModuleList(nn.Sequential(nn.LayerNorm(cfg.hidden_size), nn.Linear(cfg.hidden_size, d)) for _ in LEVELS)
         self.part_emb = nn.Embedding(2, d)  # 0 inclusion, 1 exclusion
         self.group = nn.ModuleList(GroupingBlock(cfg) for _ in LEVELS)
         self.seed = nn.ModuleList(nn.Linear(d, d) for _ in LEVELS[1:])
 
-    def forward(self, levels, mask):  # levels: 3 x [B, T, H]; mask [B, T]
+    def pool(self, levels, mask):  # levels: 3 x [B, T, H]; mask [B, T] -> [B, Tp, 3, H], [B, Tp]
         B, T = mask.shape
-        P = self.pool
-        pm = mask.reshape(B, T // P, P)  # [B, T/P, P]
-        denom = pm.sum(-1, keepdim=True).clamp(min=1.0)  # [B, T/P, 1]
-        mask_p = (pm.sum(-1) > 0).to(mask.dtype)  # [B, T/P]: a pooled token is real if any of its tokens is
-        part = (torch.arange(T // P, device=mask.device) >= T // (2 * P)).long()  # [T/P]; P divides maxTokens
+        P = self.pool_size
+        pm = mask.reshape(B, -1, P)  # [B, Tp, P]
+        denom = pm.sum(-1, keepdim=True).clamp(min=1.0)  # [B, Tp, 1]
+        xs = [(x.reshape(B, pm.shape[1], P, -1) * pm[..., None]).sum(2) / denom for x in levels]  # 3 x [B, Tp, H]
+        return torch.stack(xs, 2), (pm.sum(-1) > 0).to(mask.dtype)  # a pooled token is real if any token is
+
+    def forward_pooled(self, tok, mask_p):  # tok [B, Tp, 3, H], mask_p [B, Tp] -> 3 x [B, K, D]
+        Tp = mask_p.shape[1]
+        pos = torch.arange(Tp, device=mask_p.device)
+        part = (pos >= Tp // 2).long()  # [Tp]: first half inclusion, second half exclusion
         out, prev = [], None
-        for i, x in enumerate(levels):
-            xp = (x.reshape(B, T // P, P, -1) * pm[..., None]).sum(2) / denom  # [B, T/P, H] masked mean
-            tok = self.inp[i](xp) + self.part_emb(part)[None]  # [B, T/P, D]
+        for i in range(len(LEVELS)):
+            x = self.inp[i](tok[:, :, i]) + self.part_emb(part)[None]  # [B, Tp, D]
             seed = None if prev is None else self.seed[i - 1](prev.repeat_interleave(self.up, dim=1))  # [B, K0, D]
-            prev = self.group[i](tok, mask_p, seed)  # [B, K, D]
+            prev = self.group[i](x, mask_p, seed)  # [B, K, D]
             out.append(prev)
-        return out  # 3 x [B, K, D]
+        return out
+
+    def forward(self, levels, mask):
+        return self.forward_pooled(*self.pool(levels, mask))
+
+
+class AbsentCriteria(nn.Module):
+    """What the model sees for a trial without eligibility criteria: learned groups per level and a learned
+    raw-text vector replace the tower's output (a learned "absent" input, not a zero vector posing as text)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        k = cfg.n_centroids // 2 ** cfg.group_layers
+        self.groups = nn.Parameter(torch.zeros(len(LEVELS), k, cfg.d_model))  # [3, K, D]
+        self.raw = nn.Parameter(torch.zeros(2 * cfg.hidden_size))  # [2H]
+
+    def forward(self, groups, raw, present):  # 3 x [B, K, D], [B, 2H], [B] (1 = criteria present)
+        p = present[:, None, None]
+        groups = [g * p + a[None] * (1 - p) for g, a in zip(groups, self.groups)]
+        return groups, raw * present[:, None] + self.raw[None] * (1 - present[:, None])
 
 
 class ResidualHead(nn.Module):
@@ -198,43 +225,56 @@ class CLaDMoP(nn.Module):
         d, p = cfg.d_model, cfg.proj_dim
         self.branch = DrugDiseaseBranch(cfg)
         self.criteria = CriteriaTower(cfg)
-        self.crit_proj = nn.Linear(d, p)  # CLIP towers
-        self.dd_proj = nn.Linear(d, p)
-        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
-        self.itm = nn.Linear(d, 1)  # pair-matching (matched criteria or not) on the fused branch
+        self.absent = AbsentCriteria(cfg)
+        self.crit_proj = nn.Linear(d, p)  # CLIP towers: pooled final (fine) criteria groups ...
+        self.dd_proj = nn.Linear(d, p)  # ... vs the fused drug-disease representation
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / cfg.temperature)))
         raw = 2 * cfg.hidden_size if cfg.head_raw_text else 0
         self.head = ResidualHead(d + 2 * p + raw, d, cfg.dropout)
 
-    # -- criteria side (frozen during fine-tuning, so fine-tuning may precompute it)
-    def encode_criteria(self, coarse, medium, fine, mask):  # 3 x [B, T, H], [B, T]
-        groups = self.criteria([coarse, medium, fine], mask)  # 3 x [B, K, D]
-        z_c = self.crit_proj(torch.cat(groups, 1).mean(1))  # [B, P]
+    @staticmethod
+    def present(mask):  # [B, T] -> [B]: more than the 4 ids of two empty windows ([CLS] [SEP] each)
+        return (mask.sum(1) > 4).to(mask.dtype)
+
+    @staticmethod
+    def raw_text(fine, mask):  # masked mean fine-level encoder feature of each part: [B, 2H]
         T = mask.shape[1]
-        m_in, m_ex = mask[:, : T // 2], mask[:, T // 2 :]
-        raw = torch.cat([masked_mean(fine[:, : T // 2], m_in), masked_mean(fine[:, T // 2 :], m_ex)], 1)  # [B, 2H]
+        return torch.cat([masked_mean(fine[:, : T // 2], mask[:, : T // 2]), masked_mean(fine[:, T // 2 :], mask[:, T // 2 :])], 1)
+
+    # -- criteria side: the tower is frozen during fine-tuning, so fine-tuning precomputes `groups`
+    def criteria_side(self, groups, raw, present, absent=None):
+        """Tower groups -> (groups with the absent input where criteria are missing, z_c, raw)."""
+        groups, raw = (absent or self.absent)(groups, raw, present)
+        z_c = self.crit_proj(groups[-1].mean(1))  # [B, P]: pooled final criteria layer
         return groups, z_c, raw
 
-    # -- drug/disease side; `branch`/`head` override the module's own (the served graph passes each
-    #    phase's LoRA-merged branch and head, while the embedding always uses the pre-trained branch)
-    def encode_dd(self, drug_fp, drug_mask, icd_ids, phase_id, branch=None):
-        x, m = (branch or self.branch).tokens(drug_fp, drug_mask, icd_ids, phase_id)  # [B, N, D], [B, N]
-        return x, m, self.dd_proj(masked_mean(x, m))  # ..., z_dd [B, P]
+    # -- drug/disease side; `branch`/`head`/`absent` override the module's own (the served graph passes
+    #    each phase's LoRA-merged branch and head, while the embedding always uses the pre-trained ones)
+    def fused(self, drug_fp, drug_mask, icd_ids, phase_id, groups, branch=None):  # -> [B, D]
+        br = branch or self.branch
+        x, m = br.tokens(drug_fp, drug_mask, icd_ids, phase_id)  # [B, N, D], [B, N]
+        return masked_mean(br.fuse_levels(x, m, groups), m)
 
-    def embedding(self, z_c, z_dd):  # phase-independent trial embedding [B, E]
+    def embedding(self, z_c, z_dd):  # trial embedding [B, E] of the pre-trained backbone
         return F.normalize(torch.cat([F.normalize(z_c, dim=-1), F.normalize(z_dd, dim=-1)], -1), dim=-1)
 
-    def fused(self, x, m, groups, branch=None):  # [B, D] pooled branch after fusion with the criteria levels
-        return masked_mean((branch or self.branch).fuse_levels(x, m, groups), m)
+    def logit_from(self, groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id, branch=None, head=None, absent=None):
+        """groups: the tower's output (3 x [B, K, D]); raw [B, 2H]; present [B] -> logit [B]."""
+        groups, z_c, raw = self.criteria_side(groups, raw, present, absent)
+        f = self.fused(drug_fp, drug_mask, icd_ids, phase_id, groups, branch)  # [B, D]
+        feats = [f, z_c, self.dd_proj(f)] + ([raw] if self.cfg.head_raw_text else [])
+        return (head or self.head)(torch.cat(feats, -1))  # [B]
 
-    def logit_from(self, groups, z_c, raw, drug_fp, drug_mask, icd_ids, phase_id, branch=None, head=None):
-        x, m, z_dd = self.encode_dd(drug_fp, drug_mask, icd_ids, phase_id, branch)
-        feats = [self.fused(x, m, groups, branch), z_c, z_dd] + ([raw] if self.cfg.head_raw_text else [])
-        return (head or self.head)(torch.cat(feats, -1)), z_dd  # [B], [B, P]
+    def backbone_embedding(self, groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id):
+        groups, z_c, _ = self.criteria_side(groups, raw, present)
+        z_dd = self.dd_proj(self.fused(drug_fp, drug_mask, icd_ids, phase_id, groups))
+        return self.embedding(z_c, z_dd)
 
     def forward(self, crit_coarse, crit_medium, crit_fine, crit_mask, drug_fp, drug_mask, icd_ids, phase_id):
-        groups, z_c, raw = self.encode_criteria(crit_coarse, crit_medium, crit_fine, crit_mask)
-        logit, z_dd = self.logit_from(groups, z_c, raw, drug_fp, drug_mask, icd_ids, phase_id)
-        return torch.sigmoid(logit), self.embedding(z_c, z_dd)  # [B], [B, E]
+        groups = self.criteria([crit_coarse, crit_medium, crit_fine], crit_mask)
+        raw, present = self.raw_text(crit_fine, crit_mask), self.present(crit_mask)
+        logit = self.logit_from(groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id)
+        return torch.sigmoid(logit), self.backbone_embedding(groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id)
 
 
 def info_nce(z_a, z_b, logit_scale):

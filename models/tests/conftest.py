@@ -4,7 +4,7 @@ import pytest
 import torch
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-torch.set_num_threads(2)
+torch.set_num_threads(1)
 
 
 @pytest.fixture
@@ -12,7 +12,8 @@ def tiny_cfg():
     from cladmop.model import ModelConfig
 
     return ModelConfig(hidden_size=16, d_model=16, n_heads=2, dropout=0.0, n_bits=32, max_drugs=3, max_codes=4,
-                       icd_vocab_size=10, n_phases=3, branch_layers=1, n_centroids=8, group_layers=3, self_layers=2, proj_dim=8)
+                       icd_vocab_size=10, n_phases=3, branch_layers=1, n_centroids=8, group_layers=3, self_layers=2, proj_dim=8,
+                       token_pool=2)
 
 
 def tiny_inputs(cfg, B=4, T=12, seed=0):

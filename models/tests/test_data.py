@@ -38,9 +38,12 @@ def test_fingerprints_mask_bad_smiles():
 
 
 def test_icd_fallback_and_phase():
-    trials = [{"split": "train", "icdCodes": ["C71.9", "E11.65"]}, {"split": "test", "icdCodes": ["Z99.9"]}]
+    trials = [{"nctId": "NCT1", "split": "train", "icdCodes": ["C71.9", "E11.65"]},
+              {"nctId": "NCT2", "split": "test", "icdCodes": ["Z99.9"]},
+              {"nctId": "NCT2", "split": "train", "icdCodes": ["Z99.9", "Y01"]}]  # the test trial's train-file copy
     vocab = build_icd_vocab(trials)
-    assert "Z99.9" not in vocab and "Z" not in vocab  # test codes never shape the vocabulary
+    # test trials never shape the vocabulary, by nctId: not even through a copy in a train file
+    assert "Z99.9" not in vocab and "Z" not in vocab and "Y01" not in vocab
     assert icd_id("C71.9", vocab) == vocab["C71.9"]
     assert icd_id("C71.0", vocab) == vocab["C71"]  # unseen code -> category
     assert icd_id("C50.1", vocab) == vocab["C"]  # unseen category -> chapter
@@ -55,12 +58,42 @@ def _rows(*specs):
     return [{"nctId": n, "split": s, "label": l, "phaseFile": "I"} for n, s, l in specs]
 
 
-def test_leak_guard_raises_on_a_test_id():
+def test_leak_guard_raises_on_a_test_id_even_under_python_O():
     trials = _rows(("NCT1", "train", 1), ("NCT2", "valid", 0), ("NCT3", "test", 1), ("NCT3", "train", 1))
-    with pytest.raises(AssertionError, match="NCT3"):
+    with pytest.raises(D.TestLeakError, match="NCT3"):
         D.assert_no_test_leak([trials[0], trials[3]], trials)  # same nctId as a test row, from a train file
     D.assert_no_test_leak(trials[:2], trials)
-    assert [t["nctId"] for t in D.pretrain_corpus(trials)] == ["NCT1"]  # label 1, non-test, NCT3 banned by id
+    assert not issubclass(D.TestLeakError, AssertionError)  # `python -O` strips asserts, not raises
+    import subprocess
+    import sys
+
+    code = ("from cladmop import data as D; t=[{'nctId':'N','split':'test'},{'nctId':'N','split':'train'}]\n"
+            "try:\n D.assert_no_test_leak(t[1:], t)\nexcept D.TestLeakError: print('raised')")
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
+    assert out.stdout.strip() == "raised", out.stderr
+
+
+def test_folds_keep_a_trial_in_one_fold_and_pretraining_outside_it():
+    from cladmop import protocol as PR
+
+    trials = _rows(*[(f"NCT{i}", "train", i % 2) for i in range(40)], ("NCT5", "valid", 1), ("NCT7", "test", 1), ("NCT99", "test", 0))
+    learn = PR.learn_rows(trials)
+    assert all(trials[i]["nctId"] not in ("NCT7", "NCT99") for i in learn)  # NCT7 is test somewhere: never learned
+    fold = PR.assign_folds(trials, learn, 5, seed=0)
+    by_id: dict[str, set] = {}
+    for i in learn:
+        by_id.setdefault(trials[i]["nctId"], set()).add(int(fold[i]))
+    assert all(len(f) == 1 for f in by_id.values())  # NCT5 (train + valid) sits in one fold
+    assert sorted(np.bincount(fold[learn])) == [8, 8, 8, 8, 8]  # 39 learn trials + NCT5's second row, evenly spread
+    held = learn[fold[learn] == 0]
+    train = PR.outside(learn, trials, held)
+    present = np.ones(len(trials))
+    corpus = PR.pretrain_rows(trials, train, present)
+    ids_held = {trials[i]["nctId"] for i in held}
+    assert corpus.size and not ({trials[i]["nctId"] for i in corpus} & ids_held)
+    assert all(trials[i]["label"] == 1 for i in corpus)
+    present[corpus[0]] = 0  # a trial without criteria is no pre-training pair
+    assert corpus[0] not in PR.pretrain_rows(trials, train, present)
 
 
 def test_real_data_protocol_has_no_leak():
@@ -69,14 +102,15 @@ def test_real_data_protocol_has_no_leak():
         trials = D.load_top()
     except FileNotFoundError:
         pytest.skip("TOP data not present")
-    from cladmop.__main__ import tasks
+    from cladmop import protocol as PR
 
     banned = D.test_ids(trials)
-    corpus = D.pretrain_corpus(trials)
-    assert corpus and not ({t["nctId"] for t in corpus} & banned)
-    assert all(t["label"] == 1 for t in corpus)
-    y = np.array([t["label"] for t in trials], np.float32)
-    for task in tasks(trials, y, folds=5, seed=0):
-        tr_ids = {trials[i]["nctId"] for i in np.concatenate([task["train"], task["val"]])}
-        assert not (tr_ids & banned), task["name"]
-        assert not (tr_ids & {trials[i]["nctId"] for i in task["eval"]}), task["name"]
+    learn = PR.learn_rows(trials)
+    assert len(learn) and not ({trials[i]["nctId"] for i in learn} & banned)
+    fold = PR.assign_folds(trials, learn, 5, seed=0)
+    for k in range(5):
+        held = learn[fold[learn] == k]
+        train = PR.outside(learn, trials, held)
+        assert not ({trials[i]["nctId"] for i in train} & ({trials[i]["nctId"] for i in held} | banned))
+    for pf in ("I", "II", "III"):
+        assert len(PR.test_rows(trials, pf)) > 0

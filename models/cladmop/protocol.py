@@ -1,0 +1,62 @@
+"""Which rows train, select and evaluate, per phase, enforced in code.
+
+learn rows: every train/valid row whose nctId is in no test file. They are split into 5 folds by nctId
+(a trial in two phase files lands in one fold), stratified by label. For fold k, a backbone is pre-trained
+on the successful learn trials with criteria outside fold k, fine-tuned on the learn rows outside fold k
+(all phases; the target phase's rows weigh more), and predicts fold k: out-of-fold predictions choose the
+epochs, the linear member's regularisation, the stacker/calibration and the F1 threshold. The served
+models are then trained the same way on all learn rows. Test rows are only ever predicted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import data as D
+
+
+def learn_rows(trials: list[dict]) -> np.ndarray:
+    banned = D.test_ids(trials)
+    return np.array([i for i, t in enumerate(trials) if t["split"] != "test" and t["nctId"] not in banned], int)
+
+
+def test_rows(trials: list[dict], phase_file: str) -> np.ndarray:
+    return np.array([i for i, t in enumerate(trials) if t["phaseFile"] == phase_file and t["split"] == "test"], int)
+
+
+def assign_folds(trials: list[dict], learn: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """fold[i] for every row (-1 outside learn): one fold per nctId, labels spread evenly over folds."""
+    fold = np.full(len(trials), -1, int)
+    first: dict[str, int] = {}
+    for i in learn:
+        first.setdefault(trials[i]["nctId"], trials[i]["label"])
+    rng = np.random.RandomState(seed)
+    of: dict[str, int] = {}
+    for lab in sorted(set(first.values())):
+        ids = sorted(n for n, l in first.items() if l == lab)
+        for j, n in enumerate(np.array(ids)[rng.permutation(len(ids))]):
+            of[n] = j % k
+    for i in learn:
+        fold[i] = of[trials[i]["nctId"]]
+    return fold
+
+
+def pretrain_rows(trials: list[dict], candidates: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Successful trials with criteria among the candidate rows, one row per nctId (the pair-matching corpus)."""
+    seen: set[str] = set()
+    out = []
+    for i in candidates:
+        t = trials[i]
+        if t["label"] == 1 and present[i] and t["nctId"] not in seen:
+            seen.add(t["nctId"])
+            out.append(i)
+    rows = np.array(out, int)
+    D.assert_no_test_leak([trials[i] for i in rows], trials)
+    return rows
+
+
+def outside(rows: np.ndarray, trials: list[dict], held: np.ndarray) -> np.ndarray:
+    """rows minus every row sharing an nctId with `held` (the fold's rows of any phase file)."""
+    banned = {trials[i]["nctId"] for i in held}
+    out = np.array([i for i in rows if trials[i]["nctId"] not in banned], int)
+    D.assert_no_test_leak([trials[i] for i in out], trials)
+    return out
