@@ -1,7 +1,10 @@
 // `serve`: the whole platform in one process — Neo4j (local unless NEO4J_URI), schema, seed if
-// empty, scores for trials that lack the loaded model version's, then GraphQL. Ctrl-C / SIGTERM
-// stop the scoring (between chunks) or the server, then the model and the local Neo4j this process
-// started.
+// empty, then GraphQL, while the scoring job stores scores for trials that lack the loaded model
+// version's in the background. Until it is done, a trial without a current score is scored on demand
+// (same model, same numbers) and similarTrials only finds already-scored neighbours: with the whole
+// TOP benchmark and the whole criteria that job takes minutes on a laptop CPU, and nobody should wait
+// for it before the first query. Ctrl-C / SIGTERM stop the scoring (between chunks) and the server,
+// then the model and the local Neo4j this process started.
 import { parseArgs } from "node:util";
 import { startPlatform, untilStopSignal } from "./platform.js";
 import { scoreTrials } from "../jobs/score-trials.js";
@@ -19,19 +22,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
   try {
     const platform = await startPlatform();
     try {
-      if (!values["skip-scoring"]) {
-        const summary = await scoreTrials(platform.jobGraph, platform.jobExecutor, platform.scorer, {
-          signal: stop.signal,
-        });
-        if (summary.stopped) return 130;
-        if (summary.trialsScored) {
-          console.error(
-            `[score] ${summary.trialsScored} trials in ${summary.seconds.toFixed(1)} s (${summary.trialsPerSecond.toFixed(1)}/s)`,
-          );
-        } else {
-          console.error(`[score] every trial already has a ${summary.modelVersion} score`);
-        }
-      }
       if (stop.signal.aborted) return 130;
       const server = await createServer({
         config: platform.config,
@@ -41,8 +31,27 @@ export async function serveCommand(argv: string[]): Promise<number> {
         modelCard: platform.artifacts.card,
       });
       console.error(`[serve] GraphQL at ${server.graphqlUrl} — IDE at ${server.url}`);
+      const scoring = values["skip-scoring"]
+        ? Promise.resolve()
+        : scoreTrials(platform.jobGraph, platform.jobExecutor, platform.scorer, { signal: stop.signal }).then(
+            (summary) => {
+              if (summary.stopped) return;
+              console.error(
+                summary.trialsScored
+                  ? `[score] ${summary.trialsScored} trials in ${summary.seconds.toFixed(1)} s (${summary.trialsPerSecond.toFixed(1)}/s)`
+                  : `[score] every trial already has a ${summary.modelVersion} score`,
+              );
+            },
+            // The service keeps answering (trials without a stored score are scored on demand); the next
+            // start retries the job.
+            (err: unknown) =>
+              console.error(
+                `[score] background scoring failed: ${err instanceof Error ? err.message : String(err)}`,
+              ),
+          );
       await signal.promise;
       console.error("[serve] stopping");
+      await scoring;
       await server.stop();
       return 0;
     } finally {

@@ -27,7 +27,10 @@ export function distinctWindows(batch: TrialFeatures[]): Map<string, number[]> {
  * is dynamic and its tower reads only the mask, so a batch of short texts gets short tensors.
  */
 export function partSlot(spec: FeaturizerSpec, batch: TrialFeatures[]): number {
-  const most = Math.max(1, ...batch.map((f) => Math.max(f.inclusionWindows.length, f.exclusionWindows.length)));
+  const most = Math.max(
+    1,
+    ...batch.map((f) => Math.max(f.inclusionWindows.length, f.exclusionWindows.length)),
+  );
   return most * spec.text.maxTokens;
 }
 

@@ -69,7 +69,12 @@ export class OnnxModelRunner implements ModelRunner {
       const { feeds, L } = encoderFeeds([...windows.values()]);
       const out = await this.encode(feeds);
       const H = this.spec.text.hiddenSize;
-      keys.forEach((k, r) => encoded.set(k, out.map((level) => level.subarray(r * L * H, (r + 1) * L * H))));
+      keys.forEach((k, r) =>
+        encoded.set(
+          k,
+          out.map((level) => level.subarray(r * L * H, (r + 1) * L * H)),
+        ),
+      );
     } else {
       for (const [k, w] of windows) encoded.set(k, await this.encode(encoderFeeds([w]).feeds));
     }
