@@ -114,20 +114,18 @@ class OnnxRebuiltEncoder(torch.nn.Module):
 
 
 def load_served_cladmop(checkpoint: Path, models_dir: Path = REPO / "models"):
-    """ServedCLaDMoP with the saved state dict; None when the checkpoint is missing."""
+    """The ServedCLaDMoP the export saved (the whole module: its per-phase seed members and linear member
+    have no fixed shape to rebuild from a config); None when the checkpoint is missing."""
     if not checkpoint.exists():
         return None
     if str(models_dir) not in sys.path:
         sys.path.insert(0, str(models_dir))
-    from cladmop.export import ServedCLaDMoP  # noqa: E402  (models/ is not an installed package)
-    from cladmop.model import CLaDMoP, ModelConfig
+    import cladmop.export  # noqa: E402,F401  (models/ is not an installed package; unpickling needs its classes)
 
     ck = torch.load(str(checkpoint), map_location="cpu", weights_only=False)
-    cfg = ModelConfig(**ck["model_config"])
-    base = CLaDMoP(cfg)
-    served = ServedCLaDMoP(base, [CLaDMoP(cfg) for _ in range(cfg.n_phases)])
-    served.load_state_dict(ck["state_dict"])
-    return served.eval()
+    if "served" not in ck:
+        return None  # a checkpoint of the first model format: nothing to compare against today's graph
+    return ck["served"].eval()
 
 
 def featurizer_levels(artifacts: Path) -> dict[str, int]:
