@@ -13,7 +13,7 @@ import { icdLineage } from "../src/seed/icd.js";
 import { prepareSeed } from "../src/seed/prepare-seed.js";
 import { DEFAULT_BATCH_SIZE } from "../src/seed/seed.js";
 import { defaultSeedFiles } from "../src/seed/source-files.js";
-import { TopCsvSource } from "../src/seed/top-csv-source.js";
+import { openSource } from "../src/seed/open-source.js";
 import { writeGraph, writeSteps } from "../src/seed/write-graph.js";
 import { loadConfig, repoRoot } from "../src/config.js";
 import { applySchema } from "../src/graph/apply-schema.js";
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const dataDir = config.seedDataDir;
     const t0 = performance.now();
     const prepared = await prepareSeed(
-      (await defaultSeedFiles(dataDir)).map((f) => new TopCsvSource(f, dataDir)),
+      await Promise.all((await defaultSeedFiles(dataDir)).map((f) => openSource(f, dataDir))),
       dataDir,
     );
     const prepareSeconds = (performance.now() - t0) / 1000;

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { prepareSeed } from "../../src/seed/prepare-seed.js";
 import { defaultSeedFiles } from "../../src/seed/source-files.js";
-import { TopCsvSource } from "../../src/seed/top-csv-source.js";
+import { openSource } from "../../src/seed/open-source.js";
 import { loadConfig } from "../../src/config.js";
 import type { TrialModelInput } from "../../src/model/types.js";
 
@@ -16,7 +16,7 @@ export async function benchTrials(n: number, dataDir = loadConfig().seedDataDir)
   );
   const out: TrialModelInput[] = [];
   for (const file of ordered) {
-    const prepared = await prepareSeed([new TopCsvSource(file, dataDir)], dataDir);
+    const prepared = await prepareSeed([await openSource(file, dataDir)], dataDir);
     for (const t of prepared.rows.trials) {
       out.push({
         nctId: t.nctId,

@@ -29,7 +29,19 @@ export function mergeTrials(rows: TrialRow[]): { trials: MergedTrial[]; warnings
   const warnings: RowIssue[] = [];
   const trials: MergedTrial[] = [];
   for (const [nctId, group] of groups) {
-    const base = group.find((r) => r.kind !== "predictions") ?? group[0];
+    const base = group.find((r) => r.kind !== "predictions") ?? group[0]!;
+    if (base.phase === "") {
+      // Only bare prediction rows (hint-predictions-source.ts): they annotate, they define no trial.
+      for (const r of group) {
+        warnings.push({
+          file: r.file,
+          line: r.line,
+          nctId,
+          reason: "prediction for a trial no data file has; not loaded",
+        });
+      }
+      continue;
+    }
     for (const other of group) {
       if (other === base || other.kind === "predictions") continue;
       const differing = COMPARED.filter((c) => JSON.stringify(other[c]) !== JSON.stringify(base[c]));

@@ -10,7 +10,7 @@ import type { Executor } from "../graph/executor.js";
 import { graphCounts, trialCount, type GraphCounts } from "../graph/graph-counts.js";
 import { prepareSeed } from "./prepare-seed.js";
 import { defaultSeedFiles, resolveFileArg } from "./source-files.js";
-import { TopCsvSource } from "./top-csv-source.js";
+import { openSource } from "./open-source.js";
 import { writeGraph, writeSteps, type WriteStats } from "./write-graph.js";
 
 export interface SeedOptions {
@@ -56,7 +56,7 @@ export async function seed(executor: Executor, options: SeedOptions): Promise<Se
     : await defaultSeedFiles(dataDir);
   if (filePaths.length === 0) throw new Error(`no seed files found in ${dataDir}`);
   log(`[seed] reading ${filePaths.length} file(s) from ${dataDir}`);
-  const sources = filePaths.map((f) => new TopCsvSource(f, dataDir));
+  const sources = await Promise.all(filePaths.map((f) => openSource(f, dataDir)));
   const prepared = await prepareSeed(sources, dataDir);
   log(
     `[seed] ${prepared.rowsRead} rows read, ${prepared.rowsAccepted} accepted, ${prepared.rejected.length} rejected -> ${prepared.rows.trials.length} trials`,
@@ -84,7 +84,8 @@ export async function seed(executor: Executor, options: SeedOptions): Promise<Se
     rowsAccepted: prepared.rowsAccepted,
     rowsRejected: prepared.rejected.length,
     trials: prepared.rows.trials.length,
-    trialsWithoutCriteria: prepared.rows.trials.filter((t) => !t.inclusionCriteria && !t.exclusionCriteria).length,
+    trialsWithoutCriteria: prepared.rows.trials.filter((t) => !t.inclusionCriteria && !t.exclusionCriteria)
+      .length,
     rowsWritten,
     write,
     counts,
