@@ -1,12 +1,15 @@
 // Registry record -> the trial the graph and the model take, with TOP's rules wherever TOP has
 // one (checked on the 245 trials both have, bench/ctgov-top-agreement.ts):
 //  - phase and status: the registry's text lower-cased ("Phase 1/Phase 2" -> "phase 1/phase 2");
-//  - why stopped and criteria: the raw text with CR LF turned into LF (TOP's text equals the
-//    registry's after that), criteria then split by the shared rule (../criteria.ts);
+//  - why stopped: lower-cased and trimmed, as the TOP loader stores it;
+//  - criteria: the raw text with CR LF turned into LF (TOP's text equals the registry's after
+//    that), then split by the shared rule (../criteria.ts);
 //  - diseases: the condition names lower-cased, whole (TOP does not split them at commas);
-//  - drugs: intervention names lower-cased, "[" "]" dropped, split at commas (as TOP's drug
-//    lists are). TOP takes Drug interventions only; the importer also takes Biological ones, as
-//    the issue asks (a vaccine or antibody is a drug to the model), and records the type.
+//  - drugs: intervention names lower-cased, "[" "]" dropped. TOP split some names at commas and
+//    not others ("vardenafil (levitra" + "bay38-9456)" but "sorafenib (nexavar, bay43-9006)"):
+//    names are kept whole here (2 fewer of 245 equal TOP, no broken names). TOP takes Drug
+//    interventions only; the importer also takes Biological ones, as the issue asks (a vaccine or
+//    antibody is a drug to the model), and records the type on the TESTS edge.
 // Studies the model cannot score are kept, flagged, with the reason.
 import { splitCriteria } from "../criteria.js";
 import { RecordError, type RegistryRecord } from "./registry-record.js";
@@ -62,14 +65,9 @@ function unique(values: string[]): string[] {
   return [...new Set(values.filter((v) => v !== ""))];
 }
 
-/** TOP's drug-name rule: lower-case, no square brackets, split at commas. */
-export function drugNames(interventionName: string): string[] {
-  return interventionName
-    .toLowerCase()
-    .replace(/[[\]]/g, "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** A drug's name from an intervention name: lower-case, square brackets dropped (as in TOP). */
+export function drugName(interventionName: string): string {
+  return interventionName.toLowerCase().replace(/[[\]]/g, "").replace(/\s+/g, " ").trim();
 }
 
 function notScorable(studyType: string | null, phase: string, drugs: ImportedDrug[]): string | null {
@@ -94,11 +92,10 @@ export function mapRecord(record: RegistryRecord): ImportedTrial {
   for (const i of record.interventions) {
     const type = i.type.trim().toLowerCase();
     if (!DRUG_TYPES.has(type)) continue;
-    for (const name of drugNames(i.name)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      drugs.push({ name, interventionType: type });
-    }
+    const name = drugName(i.name);
+    if (name === "" || seen.has(name)) continue;
+    seen.add(name);
+    drugs.push({ name, interventionType: type });
   }
   const reason = notScorable(record.studyType, phase, drugs);
   return {
@@ -109,7 +106,7 @@ export function mapRecord(record: RegistryRecord): ImportedTrial {
     studyType: record.studyType?.toLowerCase() ?? null,
     phase,
     status: record.overallStatus?.toLowerCase() ?? null,
-    whyStop: record.whyStopped === null ? null : lf(record.whyStopped).toLowerCase(),
+    whyStop: record.whyStopped === null ? null : lf(record.whyStopped).trim().toLowerCase() || null,
     criteria,
     inclusionCriteria: inclusion,
     exclusionCriteria: exclusion,
