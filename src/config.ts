@@ -54,6 +54,10 @@ export interface ServerConfig {
   corsOrigins: string[];
   bodyLimitBytes: number;
   maxDepth: number;
+  /** Lexical tokens in one query document (bounds parsing and validation work). */
+  maxTokens: number;
+  /** Fields an operation selects with every fragment spread expanded. */
+  maxFields: number;
   maxComplexity: number;
   maxPageSize: number;
   maxNeighbours: number;
@@ -124,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
       bodyLimitBytes: int(env, "TRIALGRAPH_BODY_LIMIT", 256 * 1024),
       maxDepth: int(env, "TRIALGRAPH_MAX_DEPTH", 8),
+      maxTokens: int(env, "TRIALGRAPH_MAX_TOKENS", 5000),
+      maxFields: int(env, "TRIALGRAPH_MAX_FIELDS", 2000),
       maxComplexity: int(env, "TRIALGRAPH_MAX_COMPLEXITY", 5000),
       maxPageSize: int(env, "TRIALGRAPH_MAX_PAGE", 500),
       maxNeighbours: int(env, "TRIALGRAPH_MAX_K", 50),

@@ -25,9 +25,12 @@ export async function createGraphQL(services: ServerServices, limits: ServerConf
     stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The HTTP layer refuses oversized documents before this (src/graphql/query-guard.ts); these
+    // hold for any other caller of Apollo too.
+    parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [depthLimitRule(limits.maxDepth)],
     // Apollo's landing page loads from a CDN; the offline IDE at `/` replaces it.
-    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(schema, limits.maxComplexity)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), complexityLimitPlugin(schema, limits)],
     formatError,
   });
   await apollo.start();

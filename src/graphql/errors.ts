@@ -14,6 +14,13 @@ export function badInput(message: string, details: Record<string, unknown>): Gra
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
 }
 
+/** Bad argument against a configured cap. */
+export function capError(argument: string, value: unknown, limit: number): GraphQLError {
+  return new GraphQLError(`${argument} must be at most ${limit}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, argument, value, limit },
+  });
+}
+
 export function notFound(message: string, details: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...details } });
 }

@@ -1,16 +1,18 @@
-// Query-shape limits: a depth validation rule and a complexity check that runs once the
-// operation and its variables are known (graphql-query-complexity, shipped with type-graphql).
+// Query-shape limits: a depth validation rule (linear in the document, src/graphql/query-shape.ts)
+// and a cost check that runs once the operation and its variables are known
+// (graphql-query-complexity, shipped with type-graphql), after every size argument is checked.
 import {
+  getVariableValues,
   GraphQLError,
-  Kind,
   type ASTVisitor,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
-  type SelectionSetNode,
   type ValidationContext,
 } from "graphql";
 import { createRequire } from "node:module";
 import type { ApolloServerPlugin } from "@apollo/server";
+import type { ServerConfig } from "../config.js";
+import { ShapeMeter } from "./query-shape.js";
+import { checkSizeArguments } from "./size-arguments.js";
 
 // graphql-query-complexity's ESM build imports "graphql/index.mjs", a second graphql instance next
 // to the CommonJS one Apollo and type-graphql load ("from another module or realm"); its CommonJS
@@ -19,42 +21,12 @@ const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequi
   "graphql-query-complexity",
 ) as typeof import("graphql-query-complexity");
 
-/** Depth of a selection set: fields nest, fragments and inline fragments do not add a level. */
-export function selectionDepth(
-  set: SelectionSetNode | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-  seen: Set<string> = new Set(),
-): number {
-  if (!set) return 0;
-  let max = 0;
-  for (const sel of set.selections) {
-    let d = 0;
-    if (sel.kind === Kind.FIELD) {
-      // Introspection (the IDE's schema query) is deep by nature and cheap; don't count it.
-      if (sel.name.value.startsWith("__")) continue;
-      d = sel.selectionSet ? 1 + selectionDepth(sel.selectionSet, fragments, seen) : 1;
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      d = selectionDepth(sel.selectionSet, fragments, seen);
-    } else {
-      const name = sel.name.value;
-      const frag = fragments[name];
-      if (!frag || seen.has(name)) continue; // unknown or cyclic fragments are other rules' business
-      d = selectionDepth(frag.selectionSet, fragments, new Set([...seen, name]));
-    }
-    if (d > max) max = d;
-  }
-  return max;
-}
-
 export function depthLimitRule(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const def of context.getDocument().definitions) {
-      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-    }
+    const meter = new ShapeMeter(context.getDocument());
     return {
       OperationDefinition(node) {
-        const depth = selectionDepth(node.selectionSet, fragments);
+        const { depth } = meter.of(node.selectionSet);
         if (depth > maxDepth) {
           context.reportError(
             new GraphQLError(`query depth ${depth} exceeds the limit of ${maxDepth}`, {
@@ -68,19 +40,46 @@ export function depthLimitRule(maxDepth: number) {
   };
 }
 
-/** Rejects operations whose estimated cost exceeds `maxComplexity` before anything runs. */
-export function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+/**
+ * Rejects, before anything runs, operations with a size argument out of range (400 BAD_USER_INPUT)
+ * or whose estimated cost exceeds `maxComplexity` (400 GRAPHQL_VALIDATION_FAILED).
+ */
+export function complexityLimitPlugin(schema: GraphQLSchema, limits: ServerConfig): ApolloServerPlugin {
+  const maxComplexity = limits.maxComplexity;
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
+        async didResolveOperation({ request, document, operation }) {
+          // Variables that do not coerce (null for a non-null, 1.5 for an Int, 1e999) are Apollo's
+          // to report as 400 BAD_USER_INPUT when it executes; estimating with them threw a 500.
+          const coerced = getVariableValues(
             schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+            operation?.variableDefinitions ?? [],
+            request.variables ?? {},
+            { maxErrors: 1 },
+          );
+          if (coerced.errors) return;
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [
+                ({ args }) => checkSizeArguments(args, limits),
+                fieldExtensionsEstimator(),
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
+            });
+          } catch (error) {
+            if (error instanceof GraphQLError) {
+              throw new GraphQLError(error.message, {
+                extensions: { code: "BAD_USER_INPUT", ...error.extensions, http: { status: 400 } },
+              });
+            }
+            throw error;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${maxComplexity}`, {
               extensions: {
@@ -96,11 +95,4 @@ export function complexityLimitPlugin(schema: GraphQLSchema, maxComplexity: numb
       };
     },
   };
-}
-
-/** Bad argument against a configured cap. */
-export function capError(argument: string, value: unknown, limit: number): GraphQLError {
-  return new GraphQLError(`${argument} must be at most ${limit}`, {
-    extensions: { code: "BAD_USER_INPUT", argument, value, limit },
-  });
 }

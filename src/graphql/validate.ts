@@ -3,8 +3,7 @@
 import type { ServerConfig } from "../config.js";
 import { normaliseIcd10Code } from "../domain/icd10.js";
 import type { TrialFilter } from "../graph/trial-filter.js";
-import { badInput } from "./errors.js";
-import { capError } from "./limits.js";
+import { badInput, capError } from "./errors.js";
 import { checkPhase } from "./phase.js";
 import type { TrialFilterInput } from "./types/inputs.js";
 

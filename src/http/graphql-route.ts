@@ -1,17 +1,32 @@
-// POST/GET /graphql: the body limit (413) and JSON parsing, then Apollo's HTTP execution.
+// POST/GET /graphql: the method (405), the body limit (413), JSON parsing and the query-size guard
+// (400, before any parsing or validation by Apollo), then Apollo's HTTP execution.
 import type http from "node:http";
 import { HeaderMap } from "@apollo/server";
+import type { ServerConfig } from "../config.js";
 import type { GraphQLLayer } from "../graphql/apollo.js";
+import { guardQuery } from "../graphql/query-guard.js";
 import { BodyTooLargeError, readBody } from "./body.js";
 import { errorBody, sendJson } from "./responses.js";
 
 export async function graphqlRoute(
   graphql: GraphQLLayer,
-  bodyLimitBytes: number,
+  limits: ServerConfig,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
 ): Promise<void> {
+  const bodyLimitBytes = limits.bodyLimitBytes;
+  if (req.method !== "GET" && req.method !== "POST" && req.method !== "HEAD") {
+    sendJson(
+      res,
+      405,
+      errorBody(`${req.method} is not allowed on /graphql; use GET or POST`, "METHOD_NOT_ALLOWED"),
+      {
+        allow: "GET, POST",
+      },
+    );
+    return;
+  }
   let body: unknown;
   if (req.method === "POST") {
     let raw: Buffer;
@@ -43,6 +58,12 @@ export async function graphqlRoute(
       body = raw.toString("utf8");
     }
   }
+  const query = queryText(body, url);
+  const tooBig = query === null ? null : guardQuery(query, limits);
+  if (tooBig) {
+    sendJson(res, 400, { errors: [tooBig.toJSON()] });
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -59,4 +80,14 @@ export async function graphqlRoute(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** The query text of a single (non-batched) request, from a JSON body or the GET query string. */
+function queryText(body: unknown, url: URL): string | null {
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    const query = (body as { query?: unknown }).query;
+    return typeof query === "string" ? query : null;
+  }
+  if (typeof body === "string") return body;
+  return url.searchParams.get("query");
 }

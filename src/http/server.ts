@@ -65,7 +65,7 @@ export async function createServer({
       return;
     }
     if (url.pathname === GRAPHQL_PATH) {
-      await graphqlRoute(graphql, limits.bodyLimitBytes, req, res, url);
+      await graphqlRoute(graphql, limits, req, res, url);
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {

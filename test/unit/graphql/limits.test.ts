@@ -29,3 +29,13 @@ describe("depth limit rule", () => {
     expect(() => depthErrors(`{ a { ...F } } fragment F on A { b { ...F } }`, 10)).not.toThrow();
   });
 });
+
+describe("depth limit rule cost (regression, issue 14)", () => {
+  it("computes each fragment once: 60 levels of doubling spreads validate in well under a second", () => {
+    const defs = [`fragment F0 on A { n }`];
+    for (let i = 1; i <= 60; i++) defs.push(`fragment F${i} on A { ...F${i - 1} ...F${i - 1} }`);
+    const t0 = performance.now();
+    expect(depthErrors(`{ a { ...F60 } } ${defs.join(" ")}`, 3)).toHaveLength(0);
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});

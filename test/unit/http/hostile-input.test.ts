@@ -1,0 +1,101 @@
+// Hostile input against the real HTTP server (loopback, fake graph and scorer): for each class of
+// issue 14, a precise error and /health answering in under a second while the bad request runs.
+// Bounded: a few dozen requests, each case well under a second when the server behaves.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type RunningServer } from "../../../src/http/server.js";
+import { fakeExecutor, fakeGraph, FakeScorer, fakeTrial, gql, testConfig } from "../graphql/fakes.js";
+
+const HEALTH_BAR_MS = 1_000;
+
+/** Runs `bad` while polling /health; returns its result and the slowest health answer. */
+async function whileHealthPolled<T>(
+  base: string,
+  bad: () => Promise<T>,
+): Promise<{ result: T; worstMs: number }> {
+  let done = false;
+  let worstMs = 0;
+  const poll = (async () => {
+    do {
+      const t0 = performance.now();
+      const res = await fetch(`${base}health`);
+      await res.text();
+      worstMs = Math.max(worstMs, performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    } while (!done);
+  })();
+  try {
+    const result = await bad();
+    return { result, worstMs };
+  } finally {
+    done = true;
+    await poll;
+  }
+}
+
+/** Fragments that each spread the next one twice: 2^levels fields once expanded, about 40 bytes a level. */
+function doublingFragments(levels: number): string {
+  const defs = [`fragment F0 on Trial { nctId }`];
+  for (let i = 1; i <= levels; i++) defs.push(`fragment F${i} on Trial { ...F${i - 1} ...F${i - 1} }`);
+  return `{ trial(nctId: "NCT00000001") { ...F${levels} } } ${defs.join(" ")}`;
+}
+
+describe("hostile input (issue 14)", () => {
+  const scorer = new FakeScorer(32);
+  const graph = fakeGraph(Array.from({ length: 50 }, (_, i) => fakeTrial(i + 1)));
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await createServer({
+      config: testConfig({ maxPageSize: 200, maxNeighbours: 20, maxComplexity: 3000 }),
+      executor: fakeExecutor({ up: true }),
+      scorer,
+      graph,
+    });
+  });
+  afterAll(async () => server?.stop());
+
+  it("class 1: doubling fragments are refused with 400 MAX_FIELDS at once (regression: seconds, 500)", async () => {
+    const query = doublingFragments(30);
+    expect(query.length).toBeLessThan(1300);
+    const { result, worstMs } = await whileHealthPolled(server.url, () => gql(server.graphqlUrl, query));
+    expect(result.status).toBe(400);
+    expect(result.body.errors![0]!.extensions).toMatchObject({
+      code: "GRAPHQL_VALIDATION_FAILED",
+      reason: "MAX_FIELDS",
+    });
+    expect(worstMs).toBeLessThan(HEALTH_BAR_MS);
+  });
+
+  it("class 1: a document of too many tokens is refused with 400 MAX_TOKENS", async () => {
+    const query = `{ ${'trial(nctId: "NCT00000001") { nctId } '.repeat(2000)} }`;
+    const { status, body } = await gql(server.graphqlUrl, query);
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions).toMatchObject({ reason: "MAX_TOKENS" });
+  });
+
+  it("class 3: a negative size cannot lower the cost of an expensive sibling; nothing runs (regression)", async () => {
+    const calls = graph.calls.length;
+    const query = `{ a: trialList(limit: -100000) { nctId }
+      b: trialList(limit: 200) { nctId outcomePrediction { probability } similarTrials(k: 20) { score } } }`;
+    const { status, body } = await gql(server.graphqlUrl, query);
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argument: "limit",
+      value: -100000,
+    });
+    expect(graph.calls.length).toBe(calls);
+  });
+
+  it("class 3: a size over its cap, given through a variable, is rejected before anything runs", async () => {
+    const calls = graph.calls.length;
+    const { status, body } = await gql(
+      server.graphqlUrl,
+      `query($k: Int!) { trial(nctId: "NCT00000001") { similarTrials(k: $k) { score } } }`,
+      { k: 10_000 },
+    );
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "k", limit: 20 });
+    expect(graph.calls.length).toBe(calls);
+  });
+});
