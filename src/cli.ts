@@ -10,6 +10,11 @@ const COMMANDS: Record<string, Command> = {
     summary: "apply the Neo4j schema and seed the graph (--files a,b --batch-size N --report path)",
     run: async (argv) => (await import("./commands/seed-command.js")).seedCommand(argv),
   },
+  "import-ctgov": {
+    summary:
+      "import ClinicalTrials.gov records: PATH... bulk zip, folder, XML or API v2 JSON (--update-benchmark --batch-size N --report path)",
+    run: async (argv) => (await import("./commands/import-ctgov-command.js")).importCtgovCommand(argv),
+  },
   schema: {
     summary: "apply schema/neo4j/*.cypher (idempotent)",
     run: async (argv) => (await import("./commands/seed-command.js")).schemaCommand(argv),

@@ -39,14 +39,17 @@ export class ScoreRepository {
 
   /** Every trial id, in order (a forced re-scoring, benchmarks). */
   async allTrialIds(): Promise<string[]> {
-    const rows = await this.executor.read<{ id: string }>("MATCH (t:Trial) RETURN t.nctId AS id ORDER BY id");
+    const rows = await this.executor.read<{ id: string }>(
+      "MATCH (t:Trial) WHERE coalesce(t.scorable, true) RETURN t.nctId AS id ORDER BY id",
+    );
     return rows.map((r) => r.id);
   }
 
   /** Ids of trials without a stored score of `modelVersion` (what a scoring run still has to do). */
   async unscoredTrialIds(modelVersion: string, limit?: number): Promise<string[]> {
     const rows = await this.executor.read<{ id: string }>(
-      `MATCH (t:Trial) WHERE t.modelVersion IS NULL OR t.modelVersion <> $modelVersion OR t.embedding IS NULL
+      // Imported registry trials the model cannot score (scorable = false) are left out.
+      `MATCH (t:Trial) WHERE coalesce(t.scorable, true) AND (t.modelVersion IS NULL OR t.modelVersion <> $modelVersion OR t.embedding IS NULL)
        RETURN t.nctId AS id ORDER BY id` + (limit !== undefined ? " LIMIT $limit" : ""),
       { modelVersion, limit: limit === undefined ? null : int(limit) },
     );

@@ -52,12 +52,13 @@ export function singular(word: string): string {
   return word;
 }
 
-/** Lower-case words, punctuation removed, plurals made singular (order kept). */
+/** Lower-case words, punctuation and possessives removed, plurals made singular (order kept). */
 export function words(text: string): string[] {
   return text
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
+    .replace(/['\u2019]s\b/g, "") // possessive: "Alzheimer's disease" = "alzheimer disease"
     .replace(/[^a-z0-9]+/g, " ")
     .trim()
     .split(" ")
