@@ -1,6 +1,7 @@
 // The error mapping of the executor: every failure that means "the database cannot answer now"
 // (refused, cut, expired, timed out, hanging) becomes one GraphUnavailableError, which the GraphQL
-// layer reports as SERVICE_UNAVAILABLE. Everything else (a bad query) passes through unchanged.
+// layer reports as SERVICE_UNAVAILABLE; an index's clause limit becomes GraphQueryTooBroadError
+// (BAD_USER_INPUT). Everything else (a bad query) passes through unchanged.
 import neo4j from "neo4j-driver";
 
 export class GraphUnavailableError extends Error {
@@ -17,6 +18,17 @@ export class VectorIndexMissingError extends Error {
   constructor() {
     super("no vector index over Trial.embedding yet: score the trials first");
     this.name = "VectorIndexMissingError";
+  }
+}
+
+/**
+ * The query is legal but asks more of an index than it allows (Lucene's clause limit on a full-text
+ * search of many words): the caller's to narrow, reported as BAD_USER_INPUT, never Lucene internals.
+ */
+export class GraphQueryTooBroadError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super("the full-text search has too many terms for the index; use fewer words", options);
+    this.name = "GraphQueryTooBroadError";
   }
 }
 
@@ -42,6 +54,9 @@ function isUnavailable(error: unknown): boolean {
 
 export function toGraphError(error: unknown): unknown {
   if (error instanceof GraphUnavailableError) return error;
+  if (error instanceof Error && /TooManyClauses|maxClauseCount/.test(error.message)) {
+    return new GraphQueryTooBroadError({ cause: error });
+  }
   if (isUnavailable(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return new GraphUnavailableError(`Neo4j is unavailable: ${message}`, { cause: error });

@@ -2,7 +2,11 @@
 // mapping of the graph layer's errors (src/graph/graph-errors.ts) onto those codes.
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { GraphUnavailableError, VectorIndexMissingError } from "../graph/graph-errors.js";
+import {
+  GraphQueryTooBroadError,
+  GraphUnavailableError,
+  VectorIndexMissingError,
+} from "../graph/graph-errors.js";
 
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
@@ -50,6 +54,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       ...formatted,
       message: "the graph database is unreachable or not answering; try again shortly",
       extensions: { ...formatted.extensions, code: ErrorCode.SERVICE_UNAVAILABLE, service: "neo4j" },
+    };
+  }
+  if (original instanceof GraphQueryTooBroadError) {
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT, argument: "filter.text" },
     };
   }
   if (original instanceof VectorIndexMissingError) {

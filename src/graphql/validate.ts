@@ -8,6 +8,8 @@ import { checkPhase } from "./phase.js";
 import type { TrialFilterInput } from "./types/inputs.js";
 
 const NCT_ID = /^NCT\d{8}$/i;
+/** Words of a full-text filter (each one an AND'ed index clause; Lucene refuses more than 1024). */
+export const MAX_TEXT_WORDS = 32;
 
 export function checkNctId(nctId: string, argument = "nctId"): string {
   if (!NCT_ID.test(nctId))
@@ -81,6 +83,15 @@ export function checkFilter(
     });
   }
   checkText("filter.text", filter.text, limits);
+  const words = filter.text?.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length ?? 0;
+  if (words > MAX_TEXT_WORDS) {
+    throw badInput(`filter.text must have at most ${MAX_TEXT_WORDS} words`, {
+      argument: "filter.text",
+      value: `${filter.text!.slice(0, 80)}…`,
+      words,
+      limit: MAX_TEXT_WORDS,
+    });
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== null) out[k] = v;
   if (filter.phase != null) out.phase = checkPhase("filter.phase", filter.phase);

@@ -16,6 +16,7 @@ import { graphqlRoute } from "./graphql-route.js";
 import { healthBody, readyBody } from "./health.js";
 import { idePage } from "./ide-page.js";
 import { errorBody, sendJson } from "./responses.js";
+import { applySecurityHeaders } from "./security-headers.js";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -59,6 +60,7 @@ export async function createServer({
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    applySecurityHeaders(res, url.pathname === "/");
     applyCors(req, res, limits.corsOrigins);
     if (req.method === "OPTIONS") {
       res.writeHead(204).end();

@@ -98,4 +98,66 @@ describe("hostile input (issue 14)", () => {
     expect(body.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "k", limit: 20 });
     expect(graph.calls.length).toBe(calls);
   });
+
+  it("class 6: variables that do not coerce are 400 BAD_USER_INPUT (regression: 500 from the cost plugin)", async () => {
+    const query = `query($k: Int!) { trial(nctId: "NCT00000001") { similarTrials(k: $k) { score } } }`;
+    const bodies = [
+      JSON.stringify({ query, variables: { k: null } }),
+      JSON.stringify({ query, variables: { k: 1.5 } }),
+      // JSON.parse reads 1e999 as Infinity; JSON.stringify could not write it.
+      `{"query":${JSON.stringify(query)},"variables":{"k":1e999}}`,
+    ];
+    for (const body of bodies) {
+      const res = await fetch(server.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const json = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(res.status, body).toBe(400);
+      expect(json.errors[0].extensions.code, body).toBe("BAD_USER_INPUT");
+      expect(json.errors[0].message, body).toMatch(/\$k/);
+    }
+  });
+
+  it("class 6: other methods on /graphql are 405 with Allow (regression: 400)", async () => {
+    for (const method of ["PUT", "DELETE", "PATCH"]) {
+      const res = await fetch(server.graphqlUrl, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, POST");
+      await res.text();
+    }
+  });
+
+  it("class 6: pages and API answers carry nosniff, frame and CSP headers", async () => {
+    for (const url of [server.url, server.graphqlUrl, `${server.url}health`]) {
+      const res = await fetch(url, { method: url === server.graphqlUrl ? "POST" : "GET" });
+      await res.text();
+      expect(res.headers.get("x-content-type-options"), url).toBe("nosniff");
+      expect(res.headers.get("x-frame-options"), url).toBe("DENY");
+      expect(res.headers.get("content-security-policy"), url).toMatch(/frame-ancestors 'none'/);
+    }
+  });
+
+  it("class 6: a full-text filter of too many words is BAD_USER_INPUT before any Cypher runs", async () => {
+    const calls = graph.calls.length;
+    const text = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(" ");
+    const { body } = await gql(
+      server.graphqlUrl,
+      `query($t: String) { trialList(filter: { text: $t }) { nctId } }`,
+      {
+        t: text,
+      },
+    );
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argument: "filter.text",
+      limit: 32,
+    });
+    expect(graph.calls.length).toBe(calls);
+  });
 });
