@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --no-python
-exec npx tsx src/cli.ts serve "$@"
+# exec the local tsx, not npx: SIGTERM sent to the npx process would leave the server orphaned
+exec node_modules/.bin/tsx src/cli.ts serve "$@"
