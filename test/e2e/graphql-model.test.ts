@@ -59,10 +59,11 @@ describe.skipIf(missingModel !== null)(
         golden = all.filter((g) => ids.has(g.nctId));
       }
       // The batching check needs 100 trials without a stored score; the neighbour checks need some with one.
-      // Phase 2 trials: the golden set is drawn from the phase I / III files, so the two never overlap.
+      // Phase 2 trials outside the golden set (which has trials of every test file).
       batchIds = (
         await executor.read<{ id: string }>(
-          "MATCH (t:Trial {phase: 'phase 2'}) RETURN t.nctId AS id ORDER BY id DESC LIMIT 100",
+          "MATCH (t:Trial {phase: 'phase 2'}) WHERE NOT t.nctId IN $golden RETURN t.nctId AS id ORDER BY id DESC LIMIT 100",
+          { golden: golden.map((g) => g.nctId) },
         )
       ).map((r) => r.id);
       const pool = (
