@@ -7,6 +7,7 @@
 // answer for it; the figure with every TOP pair (what an import after the full seed sees) is
 // given too. No database: both sides are read from files.
 //   tsx bench/ctgov-top-agreement.ts [--smoke] [--input PATH]
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../src/config.js";
@@ -98,6 +99,10 @@ function scoreIcd(mapper: IcdMapper, pairs: [ImportedTrial, TrialRow][]): IcdSco
 }
 
 async function main(): Promise<void> {
+  if (!existsSync(values.input!)) {
+    console.error(`[bench ctgov-top-agreement] SKIPPED: no sample at ${values.input}`);
+    return;
+  }
   const machine = machineInfo();
   const started = performance.now();
   const files = (await defaultSeedFiles(dataDir)).filter((f) => !f.includes(`${path.sep}results${path.sep}`));
