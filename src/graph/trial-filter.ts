@@ -5,6 +5,10 @@ import { TRIAL_CRITERIA_FULLTEXT_INDEX } from "./index-names.js";
 export interface TrialFilter {
   phase?: string | null;
   status?: string | null;
+  /** Any of these statuses (e.g. the running ones: recruiting, active, not recruiting, ...). */
+  statusIn?: string[] | null;
+  /** true: trials the model scores; false: imported trials it cannot score (not-scorable reason). */
+  scorable?: boolean | null;
   /** Observed outcome: 1 success, 0 failure. */
   outcome?: number | null;
   /** When true only trials with an observed outcome, when false only those without. */
@@ -71,6 +75,14 @@ export function trialMatchClause(filter: TrialFilter | null | undefined): TrialM
   if (f.status != null) {
     where.push("t.status = $status");
     params.status = f.status;
+  }
+  if (f.statusIn != null) {
+    // Statuses are stored lower-case (TOP's spelling; the registry importer lower-cases too).
+    where.push("t.status IN $statusIn");
+    params.statusIn = f.statusIn.map((s) => s.trim().toLowerCase());
+  }
+  if (f.scorable != null) {
+    where.push(f.scorable ? "coalesce(t.scorable, true)" : "t.scorable = false");
   }
   if (f.outcome != null) {
     where.push("t.outcome = $outcome");

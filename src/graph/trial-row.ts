@@ -19,6 +19,11 @@ export interface TrialRow {
   drugSmiles: string[] | null;
   /** The source row's ICD codes, flattened in order without duplicates (model input). */
   icdCodes: string[] | null;
+  /** False for an imported registry trial the model cannot score (TOP trials: true). */
+  scorable: boolean;
+  notScorableReason: string | null;
+  /** Last update of the ClinicalTrials.gov record the trial was imported from (ISO date), or null. */
+  registryLastUpdate: string | null;
 }
 
 export interface TrialDrugRow {
@@ -35,7 +40,8 @@ export interface TrialDiseaseRow {
 /** Map projection of a trial bound to the given variable. */
 export function trialFields(variable: string): string {
   return `${variable} { .nctId, .phase, .status, .whyStop, .outcome, .split, .inclusionCriteria,
-  .exclusionCriteria, .source, .hintPrediction, .successProbability, .modelVersion, .phaseModel, .drugSmiles, .icdCodes }`;
+  .exclusionCriteria, .source, .hintPrediction, .successProbability, .modelVersion, .phaseModel, .drugSmiles, .icdCodes,
+  .scorable, .notScorableReason, .registryLastUpdate }`;
 }
 
 export function toTrialRow(raw: Record<string, unknown>): TrialRow {
@@ -61,5 +67,8 @@ export function toTrialRow(raw: Record<string, unknown>): TrialRow {
     phaseModel: str(raw.phaseModel),
     drugSmiles: Array.isArray(raw.drugSmiles) ? raw.drugSmiles.map(String) : null,
     icdCodes: Array.isArray(raw.icdCodes) ? raw.icdCodes.map(String) : null,
+    scorable: raw.scorable !== false,
+    notScorableReason: str(raw.notScorableReason),
+    registryLastUpdate: str(raw.registryLastUpdate),
   };
 }

@@ -6,6 +6,7 @@ import { ModelInput, OutcomePrediction, SimilarTrial, Trial } from "../types/tri
 import { trialModelInput } from "../../graph/trial-model-input.js";
 import { PhaseModel } from "../phase.js";
 import { Disease, Drug } from "../types/catalog.js";
+import { badInput } from "../errors.js";
 import { checkNeighbours } from "../validate.js";
 
 const DEFAULT_K = 10;
@@ -55,6 +56,14 @@ export class TrialFieldsResolver {
     })
     phaseModel?: PhaseModel | null,
   ): Promise<OutcomePrediction> {
+    // An imported trial the model cannot score (observational, no phase, phase 4, no drug) has no
+    // default phase model: say why instead of featurizing a phase the model never saw.
+    if (trial.scorable === false && phaseModel == null) {
+      throw badInput(`not scorable: ${trial.notScorableReason ?? "no phase model"}`, {
+        argument: "phaseModel",
+        nctId: trial.nctId,
+      });
+    }
     return ctx.loaders.prediction.load({ nctId: trial.nctId, phaseModel: phaseModel ?? null });
   }
 

@@ -26,6 +26,21 @@ export class TrialFilterInput {
   @Field(() => String, { nullable: true, description: "Exact status, e.g. 'completed'." })
   status?: string | null;
 
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Any of these statuses (case-insensitive), e.g. the running trials of an import: " +
+      "['recruiting', 'active, not recruiting', 'not yet recruiting', 'enrolling by invitation'].",
+  })
+  statusIn?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true: trials the model scores; false: imported trials it cannot score (see Trial.notScorableReason).",
+  })
+  scorable?: boolean | null;
+
   @Field(() => Int, { nullable: true, description: "Observed outcome: 1 success, 0 failure." })
   outcome?: number | null;
 

@@ -2,7 +2,10 @@
 // Drugs, diseases, predictions and neighbours are field resolvers (trial-fields-resolver.ts).
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
-@ObjectType({ description: "A clinical trial from the TOP benchmark (or a user's SCT-style file)." })
+@ObjectType({
+  description:
+    "A clinical trial from the TOP benchmark, a user's SCT-style file, or imported from ClinicalTrials.gov.",
+})
 export class Trial {
   @Field(() => ID, { description: "ClinicalTrials.gov id, e.g. NCT00232479." })
   nctId!: string;
@@ -48,6 +51,25 @@ export class Trial {
 
   @Field(() => String, { nullable: true, description: "Model version that wrote successProbability." })
   modelVersion!: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      "Whether the model scores this trial: false for an imported observational study, a trial without a " +
+      "phase or in phase 4, or one without a drug or biological intervention.",
+  })
+  scorable!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why the model does not score it (null when scorable).",
+  })
+  notScorableReason!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Last update (ISO date) of the ClinicalTrials.gov record the trial was imported from.",
+  })
+  registryLastUpdate!: string | null;
 
   // Internal: phase model recorded with the stored score, surfaced through outcomePrediction.
   phaseModel!: string | null;

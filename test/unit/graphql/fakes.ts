@@ -72,6 +72,9 @@ export function fakeTrial(i: number, extra: Partial<TrialRow> = {}): TrialRow {
     phaseModel: null,
     drugSmiles: ["CCO"],
     icdCodes: ["C71.9"],
+    scorable: true,
+    notScorableReason: null,
+    registryLastUpdate: null,
     ...extra,
   };
 }
