@@ -46,6 +46,8 @@ export interface ModelConfig {
   executionProvider: ExecutionProviderChoice;
   /** Entries kept in the (model version, trial) score cache. */
   cacheSize: number;
+  /** Bytes that cache may hold. */
+  cacheBytes: number;
 }
 
 export interface ServerConfig {
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatch: Math.max(1, int(env, "TRIALGRAPH_MAX_BATCH", 32)),
       executionProvider: provider,
       cacheSize: int(env, "TRIALGRAPH_SCORE_CACHE", 50_000),
+      cacheBytes: 1024 * 1024 * int(env, "TRIALGRAPH_SCORE_CACHE_MB", 64),
     },
     server: {
       host: env.HOST ?? "127.0.0.1",

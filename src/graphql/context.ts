@@ -5,12 +5,15 @@ import type { DrugBankTable } from "../domain/drugbank.js";
 import type { Repositories } from "../graph/repositories.js";
 import type { ModelMetricRow } from "../model/model-card.js";
 import type { Scorer } from "../model/types.js";
+import type { MoleculeParser } from "./check-smiles.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 
 /** Shared by all requests of one server (built once in createServer). */
 export interface ServerServices {
   graph: Repositories;
   scorer: Scorer;
+  /** Parses typed SMILES off the event loop (the RDKit worker). */
+  molecules: MoleculeParser;
   limits: ServerConfig;
   /** Lower-case DrugBank name -> SMILES, loaded lazily once. */
   drugBankSmiles: () => Promise<DrugBankTable>;

@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import type { Executor } from "../graph/executor.js";
 import type { Repositories } from "../graph/repositories.js";
 import { lazyDrugBank } from "../domain/drugbank.js";
+import { sharedMoleculeWorker } from "../domain/molecule-worker.js";
 import { allModelMetrics, type ModelCard } from "../model/model-card.js";
 import type { Scorer } from "../model/types.js";
 import { createGraphQL } from "../graphql/apollo.js";
@@ -26,6 +27,8 @@ export interface CreateServerOptions {
   executor: Executor;
   graph: Repositories;
   scorer: Scorer;
+  /** Parses typed SMILES; default the process's RDKit worker. */
+  molecules?: ServerServices["molecules"];
   /** The served model card (checked at start-up by model/); without one, analytics lists no metrics. */
   modelCard?: ModelCard | null;
 }
@@ -43,12 +46,14 @@ export async function createServer({
   executor,
   graph,
   scorer,
+  molecules,
   modelCard,
 }: CreateServerOptions): Promise<RunningServer> {
   const limits = config.server;
   const services: ServerServices = {
     graph,
     scorer,
+    molecules: molecules ?? sharedMoleculeWorker(),
     limits,
     drugBankSmiles: lazyDrugBank(config.seedDataDir),
     modelCard: {

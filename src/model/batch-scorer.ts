@@ -7,6 +7,13 @@ import { LruCache } from "./lru-cache.js";
 import type { ModelRunner } from "./onnx-model-runner.js";
 import type { Scorer, ScorerStats, TrialModelInput, TrialScore } from "./types.js";
 
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What a cached score holds, roughly: the key's UTF-16, the embedding as a JS array, the fallbacks. */
+function scoreBytes(score: TrialScore, key: string): number {
+  return 256 + 2 * key.length + 16 * score.embedding.length + 2 * JSON.stringify(score.fallbacks).length;
+}
+
 export interface BatchScorerOptions {
   featurizer: Pick<Featurizer, "featurize">;
   runner: ModelRunner;
@@ -15,6 +22,13 @@ export interface BatchScorerOptions {
   embeddingDim: number;
   maxBatch: number;
   cacheSize: number;
+  /** Most bytes the score cache holds (default 64 MiB). */
+  cacheBytes?: number;
+  /**
+   * Work to do off the event loop before a batch is featurized (the RDKit fingerprints, computed in
+   * a worker), so that featurizing itself stays cheap.
+   */
+  prepare?: (inputs: TrialModelInput[]) => Promise<void>;
   /** Defers the first batch of a turn; default setImmediate (after all promise jobs and I/O callbacks). */
   schedule?: (flush: () => void) => void;
   /** Called once by close(), e.g. to release the ONNX sessions. */
@@ -50,7 +64,10 @@ export class BatchScorer implements Scorer {
     this.executionProvider = options.executionProvider;
     this.embeddingDim = options.embeddingDim;
     this.maxBatch = options.maxBatch;
-    this.cache = new LruCache(options.cacheSize);
+    this.cache = new LruCache(options.cacheSize, {
+      maxBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
+      sizeOf: scoreBytes,
+    });
   }
 
   /**
@@ -104,11 +121,17 @@ export class BatchScorer implements Scorer {
   }
 
   /** stats() plus batches that failed and the cache size, for logs and /health. */
-  detailedStats(): ScorerStats & { failedBatches: number; cacheSize: number; queued: number } {
+  detailedStats(): ScorerStats & {
+    failedBatches: number;
+    cacheSize: number;
+    cacheBytes: number;
+    queued: number;
+  } {
     return {
       ...this.stats(),
       failedBatches: this.counters.failedBatches,
       cacheSize: this.cache.size,
+      cacheBytes: this.cache.bytes,
       queued: this.queue.length,
     };
   }
@@ -150,6 +173,12 @@ export class BatchScorer implements Scorer {
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
+    try {
+      await this.options.prepare?.(batch.map((p) => p.input));
+    } catch (err) {
+      for (const p of batch) this.settle(p, err);
+      return;
+    }
     // A trial that cannot be featurized fails alone; the others still run.
     const ready: { p: Pending; f: TrialFeatures }[] = [];
     for (const p of batch) {

@@ -40,6 +40,7 @@ export interface CreateScorerOptions {
 export interface LoadedModel {
   spec: FeaturizerSpec;
   featurizer: Featurizer;
+  fingerprinter: MorganFingerprinter;
   tokenizer: WordPieceTokenizer;
 }
 
@@ -55,7 +56,7 @@ export async function loadFeaturizer(artifactsDir: string): Promise<LoadedModel>
   const spec = await loadFeaturizerSpec(path.join(artifactsDir, "featurizer.json"));
   const tokenizer = await WordPieceTokenizer.fromFile(path.join(artifactsDir, spec.text.tokenizer));
   const fingerprinter = await MorganFingerprinter.create(spec.drug.radius, spec.drug.nBits);
-  return { spec, tokenizer, featurizer: new Featurizer(spec, tokenizer, fingerprinter) };
+  return { spec, tokenizer, fingerprinter, featurizer: new Featurizer(spec, tokenizer, fingerprinter) };
 }
 
 function encoderBatchingFromEnv(value: string | undefined): EncoderBatching | undefined {
@@ -104,7 +105,7 @@ export async function createScorer(
       `model artifacts missing in ${dir}: ${missing.join(", ")} (train and export with models/)`,
     );
   }
-  const { spec, featurizer } = await loadFeaturizer(dir);
+  const { spec, featurizer, fingerprinter } = await loadFeaturizer(dir);
   const encoderFile = options.encoderFile ?? path.join(dir, "encoder.onnx");
   // Hashing encoder.onnx for the staleness check costs ~0.1 s: only when a GPU provider may run.
   const gpuEncoder =
@@ -138,12 +139,14 @@ export async function createScorer(
   }
   const scorer = new BatchScorer({
     featurizer,
+    prepare: (inputs) => fingerprinter.prepare(inputs.flatMap((i) => i.drugs.map((d) => d.smiles))),
     runner,
     modelVersion: spec.modelVersion,
     executionProvider: sessions.executionProvider,
     embeddingDim: spec.embeddingDim,
     maxBatch: config.maxBatch,
     cacheSize: config.cacheSize,
+    cacheBytes: config.cacheBytes,
     schedule: batchWaitMs > 0 ? (flush) => void setTimeout(flush, batchWaitMs) : undefined,
     onClose: () => sessions.release(),
   });

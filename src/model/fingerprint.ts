@@ -2,6 +2,8 @@
 // `rdkit` (rdFingerprintGenerator.GetMorganGenerator(radius, fpSize), defaults otherwise).
 // The wasm module is src/domain/rdkit.ts's one instance; every molecule is freed, since wasm memory is not
 // garbage-collected.
+import { checkMoleculeBounds } from "../domain/molecule-bounds.js";
+import { sharedMoleculeWorker, type MoleculeWorker } from "../domain/molecule-worker.js";
 import { loadRDKit, type RDKitModule } from "../domain/rdkit.js";
 import { LruCache } from "./lru-cache.js";
 
@@ -11,12 +13,16 @@ export type FingerprintResult =
 export class MorganFingerprinter {
   private readonly details: string;
   /** Trials share drugs, so most SMILES repeat; results are immutable and kept per SMILES. */
-  private readonly cache = new LruCache<string, FingerprintResult>(20_000);
+  private readonly cache = new LruCache<string, FingerprintResult>(20_000, {
+    maxBytes: 16 * 1024 * 1024,
+    sizeOf: (r, smiles) => 128 + 2 * smiles.length + (r.ok ? r.bits.length : 0),
+  });
 
   constructor(
     private readonly rdkit: RDKitModule,
     readonly radius: number,
     readonly nBits: number,
+    private readonly worker: Pick<MoleculeWorker, "fingerprint"> = sharedMoleculeWorker(),
   ) {
     this.details = JSON.stringify({ radius, nBits });
   }
@@ -40,7 +46,31 @@ export class MorganFingerprinter {
     return result;
   }
 
+  /**
+   * Computes, in the RDKit worker (off the event loop, replaced if a molecule breaks or stalls it),
+   * every fingerprint not cached yet, so that fingerprint() then answers from the cache. A molecule
+   * the worker gives up on is cached as unparsable, never retried on the event loop.
+   */
+  async prepare(smilesList: Iterable<string | null | undefined>): Promise<void> {
+    const todo = new Set<string>();
+    for (const smiles of smilesList) {
+      if (smiles != null && smiles.trim() !== "" && !this.cache.get(smiles)) todo.add(smiles);
+    }
+    for (const smiles of todo) {
+      const reply = checkMoleculeBounds(smiles)
+        ? null
+        : await this.worker.fingerprint(smiles, this.radius, this.nBits);
+      const result: FingerprintResult =
+        reply?.ok && reply.bits
+          ? Object.freeze({ ok: true as const, bits: reply.bits })
+          : { ok: false, reason: "UNPARSABLE_SMILES" };
+      this.cache.set(smiles, result);
+    }
+  }
+
   private compute(smiles: string): FingerprintResult {
+    // Past these bounds RDKit may take seconds or break (src/domain/molecule-bounds.ts).
+    if (checkMoleculeBounds(smiles)) return { ok: false, reason: "UNPARSABLE_SMILES" };
     let mol: ReturnType<RDKitModule["get_mol"]> = null;
     try {
       mol = this.rdkit.get_mol(smiles);

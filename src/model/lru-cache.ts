@@ -1,30 +1,55 @@
-// A small least-recently-used map: a Map keeps insertion order, so re-inserting on read moves an
-// entry to the back and the first key is always the oldest.
-export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
+// The model layer's one cache type: least recently used entries go first, bounded by entries and,
+// when sizeOf is given, by bytes — an entry count alone let what-if results (~75 KB each with
+// their keys and arrays) grow memory without a practical ceiling (issue 14, class 4). Built on
+// `lru-cache` (maxSize + sizeCalculation); a capacity of 0 disables caching.
+import { LRUCache } from "lru-cache";
 
-  constructor(readonly capacity: number) {}
+export interface LruCacheBounds<K, V> {
+  /** Most bytes held; needs sizeOf. */
+  maxBytes?: number;
+  /** Approximate bytes an entry holds (key and value). */
+  sizeOf?: (value: V, key: K) => number;
+}
+
+// lru-cache keys and values are non-nullish ("undefined" means "absent").
+export class LruCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>> {
+  private readonly lru: LRUCache<K, V> | null;
+
+  constructor(
+    readonly capacity: number,
+    bounds: LruCacheBounds<K, V> = {},
+  ) {
+    const { maxBytes, sizeOf } = bounds;
+    this.lru =
+      capacity > 0
+        ? new LRUCache<K, V>({
+            max: capacity,
+            ...(maxBytes && sizeOf
+              ? { maxSize: maxBytes, sizeCalculation: (v: V, k: K) => Math.max(1, Math.ceil(sizeOf(v, k))) }
+              : {}),
+          })
+        : null;
+  }
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, value);
-    return value;
+    return this.lru?.get(key);
   }
 
   set(key: K, value: V): void {
-    if (this.capacity <= 0) return;
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+    // An entry larger than maxBytes is not stored (lru-cache refuses it).
+    this.lru?.set(key, value);
   }
 
   get size(): number {
-    return this.map.size;
+    return this.lru?.size ?? 0;
+  }
+
+  /** Bytes held as sizeOf counts them (0 without a byte bound). */
+  get bytes(): number {
+    return this.lru?.calculatedSize ?? 0;
   }
 
   clear(): void {
-    this.map.clear();
+    this.lru?.clear();
   }
 }

@@ -7,6 +7,7 @@ import { PredictOutcomeInput } from "../types/inputs.js";
 import { OutcomeForecast, ResolvedDrug, SmilesSource } from "../types/prediction.js";
 import type { FeatureFallback, SimilarTrial } from "../types/trial.js";
 import { badInput } from "../errors.js";
+import { checkTypedSmiles } from "../check-smiles.js";
 import { checkIcdCode, checkNeighbours, checkText } from "../validate.js";
 import { checkPhase } from "../phase.js";
 import { VectorIndexMissingError } from "../../graph/graph-errors.js";
@@ -105,6 +106,7 @@ export class PredictResolver {
   ): Promise<OutcomeForecast> {
     const checked = checkInput(input, ctx);
     checkNeighbours("nearest", nearest, ctx.limits);
+    await checkTypedSmiles(input.drugs, ctx.molecules);
     const drugs = await resolveDrugs(input, ctx);
     const modelInput: TrialModelInput = {
       phase: checked.phase,

@@ -160,4 +160,43 @@ describe("hostile input (issue 14)", () => {
     });
     expect(graph.calls.length).toBe(calls);
   });
+
+  const whatIf = `query($smiles: String) { predictOutcome(nearest: 0, input: {
+    phase: "phase 2", inclusionCriteria: "adults", drugs: [{ name: "x", smiles: $smiles }], diseases: [] }) { probability } }`;
+
+  it("class 2: extreme SMILES are BAD_USER_INPUT naming the bound, never scored; drugs still work after", async () => {
+    const scored = scorer.inputs.length;
+    const extremes = {
+      atoms: "C".repeat(1_500), // a chain that breaks RDKit's wasm module for good
+      branchDepth: `${"C(".repeat(40)}C${")".repeat(40)}`,
+      rings: "C%10%11".repeat(70),
+    };
+    for (const [bound, smiles] of Object.entries(extremes)) {
+      const { result, worstMs } = await whileHealthPolled(server.url, () =>
+        gql(server.graphqlUrl, whatIf, { smiles }),
+      );
+      expect(result.body.errors![0]!.extensions, bound).toMatchObject({
+        code: "BAD_USER_INPUT",
+        argument: "input.drugs[0].smiles",
+        bound,
+      });
+      expect(worstMs).toBeLessThan(HEALTH_BAR_MS);
+    }
+    expect(scorer.inputs.length).toBe(scored);
+    const ok = await gql(server.graphqlUrl, whatIf, { smiles: "CC(=O)Oc1ccccc1C(=O)O" });
+    expect(ok.body.errors).toBeUndefined();
+    expect(ok.body.data!.predictOutcome.probability).toBeGreaterThan(0);
+  });
+
+  it("class 4: a what-if with an unparsable SMILES is rejected before scoring (regression: scored and cached)", async () => {
+    const scored = scorer.inputs.length;
+    for (let i = 0; i < 20; i++) {
+      const { body } = await gql(server.graphqlUrl, whatIf, { smiles: `C1CC(${i}` });
+      expect(body.errors![0]!.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        reason: "UNPARSABLE_SMILES",
+      });
+    }
+    expect(scorer.inputs.length).toBe(scored);
+  });
 });

@@ -1,0 +1,77 @@
+// The RDKit worker (real wasm module in a worker thread): replaced after a molecule that breaks
+// RDKit or overruns its time limit, so drug handling keeps working (issue 14, class 2).
+import { afterAll, describe, expect, it } from "vitest";
+import { MoleculeBusyError, MoleculeWorker } from "../../../src/domain/molecule-worker.js";
+import { checkMoleculeBounds, MOLECULE_LIMITS, moleculeSize } from "../../../src/domain/molecule-bounds.js";
+import { loadDrugBank } from "../../../src/domain/drugbank.js";
+import { loadConfig } from "../../../src/config.js";
+
+/** A fused polycycle of `n` rings: slow for RDKit's ring perception, yet within the text bounds. */
+function polycycle(n: number): string {
+  let s = "C1";
+  for (let i = 0; i < n; i++) s += `CC(C${(i % 8) + 2})`;
+  for (let i = 0; i < n; i++) s += `C${(i % 8) + 2}`;
+  return `${s}C1`;
+}
+
+describe("molecule bounds", () => {
+  it("names the bound a SMILES breaks", () => {
+    expect(checkMoleculeBounds("CCO")).toBeNull();
+    expect(checkMoleculeBounds("C".repeat(MOLECULE_LIMITS.length + 1))?.bound).toBe("length");
+    expect(checkMoleculeBounds("C".repeat(MOLECULE_LIMITS.atoms + 1))?.bound).toBe("atoms");
+    expect(checkMoleculeBounds("C(".repeat(30) + "C" + ")".repeat(30))?.bound).toBe("branchDepth");
+    expect(checkMoleculeBounds("C%10%11".repeat(70))?.bound).toBe("rings");
+    expect(moleculeSize("ClC(Br)[NH3+]c1ccccc1")).toMatchObject({ atoms: 10, rings: 1, branchDepth: 1 });
+  });
+
+  it("admits every molecule of the bundled DrugBank table", async () => {
+    const table = await loadDrugBank(loadConfig({}).seedDataDir);
+    const refused = [...table.values()].filter((s) => checkMoleculeBounds(s) !== null);
+    expect(refused).toEqual([]);
+  });
+});
+
+describe("MoleculeWorker", () => {
+  const worker = new MoleculeWorker({ timeoutMs: 5_000, maxQueue: 4 });
+  afterAll(() => worker.close());
+
+  it("parses and fingerprints like RDKit", async () => {
+    expect(await worker.parse("CCO")).toEqual({ ok: true });
+    expect(await worker.parse("C1CC(")).toEqual({ ok: false, reason: "UNPARSABLE_SMILES" });
+    const fp = await worker.fingerprint("c1ccccc1O", 2, 2048);
+    expect(fp.ok && fp.bits?.length).toBe(2048);
+  });
+
+  it("a SMILES that breaks RDKit costs its worker, not the next molecule (regression)", async () => {
+    const before = worker.replacements;
+    // Valid, but leaves the wasm module unable to parse anything afterwards.
+    // (On a loaded machine it may hit the time limit first: the worker is replaced either way.)
+    const reply = await worker.parse("C".repeat(3_000));
+    expect(reply.ok).toBe(false);
+    expect(["RDKIT_FAILED", "MOLECULE_TIMEOUT"]).toContain(!reply.ok && reply.reason);
+    expect(worker.replacements).toBe(before + 1);
+    expect(await worker.parse("CCO")).toEqual({ ok: true });
+  });
+
+  it("a molecule over the time limit is abandoned with its worker", async () => {
+    const quick = new MoleculeWorker({ timeoutMs: 200 });
+    try {
+      await quick.parse("C"); // start-up is not counted against the limit
+      // About 0.9 s of ring perception on this kind of machine.
+      const reply = await quick.parse(polycycle(100));
+      expect(reply).toEqual({ ok: false, reason: "MOLECULE_TIMEOUT" });
+      expect(quick.replacements).toBe(1);
+      expect(await quick.parse("CCO")).toEqual({ ok: true });
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it("refuses work beyond its queue limit instead of growing", async () => {
+    const all = Array.from({ length: 6 }, (_, i) => worker.parse(`C${"C".repeat(i)}O`));
+    const settled = await Promise.allSettled(all);
+    expect(
+      settled.filter((s) => s.status === "rejected" && s.reason instanceof MoleculeBusyError),
+    ).toHaveLength(2);
+  });
+});
