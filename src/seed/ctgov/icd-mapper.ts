@@ -6,8 +6,9 @@
 //   icd-description       0.8   the name equals an ICD-10 code's description (normalised)
 //   mesh-top              0.7   a MeSH term the registry derived for the study is a disease TOP coded
 //   icd-description-words 0.5   every meaningful word of the name (after synonyms) is in an
-//                               ICD-10 description: the most general such code (shortest code,
-//                               then shortest description)
+//                               ICD-10 description: the closest such description (fewest other
+//                               words, so "breast cancer" is C50 "Malignant neoplasm of breast",
+//                               not D05 "Carcinoma in situ of breast"), then the most general code
 //   mesh-icd-description-words 0.4  the same for a MeSH term
 // A condition none of these reaches is unmapped and reported.
 import { conceptTokens, normalisedName } from "./condition-text.js";
@@ -101,7 +102,7 @@ export class IcdMapper {
     return null;
   }
 
-  /** The most general code whose description holds every meaningful word of the text. */
+  /** The closest description holding every meaningful word of the text, then the most general code. */
   private byWords(text: string): Description | null {
     const tokens = [...conceptTokens(text)];
     if (tokens.length === 0) return null;
@@ -111,13 +112,15 @@ export class IcdMapper {
     let best: Description | null = null;
     for (const d of lists[0]) {
       if (!tokens.every((t) => d.tokens.has(t))) continue;
-      if (
-        !best ||
-        d.code.length < best.code.length ||
-        (d.code.length === best.code.length && d.text.length < best.text.length)
-      )
-        best = d;
+      if (!best || closer(d, best)) best = d;
     }
     return best;
   }
+}
+
+/** Fewer words beyond the query's (the query's are in both), then a shorter code, then shorter text. */
+function closer(a: Description, b: Description): boolean {
+  if (a.tokens.size !== b.tokens.size) return a.tokens.size < b.tokens.size;
+  if (a.code.length !== b.code.length) return a.code.length < b.code.length;
+  return a.text.length < b.text.length;
 }

@@ -9,6 +9,7 @@ const pairs = new Map([
 const descriptions = new Map([
   ["C50", "Malignant neoplasm of breast"],
   ["C50.9", "Malignant neoplasm of breast of unspecified site"],
+  ["D05", "Carcinoma in situ of breast"],
   ["E11", "Type 2 diabetes mellitus"],
   ["J44", "Other chronic obstructive pulmonary disease"],
 ]);
@@ -25,6 +26,8 @@ describe("IcdMapper", () => {
       codes: ["E11"],
       method: "icd-description",
     });
+    // Regression: D05 "Carcinoma in situ of breast" also holds every word (carcinoma -> malignant
+    // neoplasm) and has the shorter text; the closest description is C50's.
     expect(mapper.map("Breast Cancers")).toMatchObject({ codes: ["C50"], method: "icd-description-words" });
     expect(mapper.map("Pulmonary Disease, Chronic Obstructive")).toMatchObject({
       codes: ["J44"],
