@@ -6,6 +6,8 @@
 // disease -> ICD pairs), one cache entry per distinct drug name and per distinct unmapped
 // condition or unresolved drug (counts for the report). Records not imported go to the report
 // as they come.
+// Not a `Source` (../source.ts): a Source hands back all its rows at once for prepare-seed.ts to
+// merge, which is what TOP's few thousand rows need and what a registry dump must not do.
 import { loadDrugBank } from "../../domain/drugbank.js";
 import type { Executor } from "../../graph/executor.js";
 import { chapterTitle, icdLevel, icdLineage, icdParent } from "../icd.js";
