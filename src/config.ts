@@ -64,6 +64,14 @@ export interface ServerConfig {
   maxPageSize: number;
   maxNeighbours: number;
   maxCriteriaChars: number;
+  /** Scorer calls (what-ifs, pages of unscored trials) run at once; more wait. */
+  modelConcurrency: number;
+  /** Scorer calls that may wait; beyond them a request gets 503 with Retry-After. */
+  modelQueue: number;
+  /** Whole request (headers and body) must arrive within this; slow senders get 408 and are cut. */
+  requestTimeoutMs: number;
+  /** Headers must arrive within this. */
+  headersTimeoutMs: number;
 }
 
 export interface Config {
@@ -137,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: int(env, "TRIALGRAPH_MAX_PAGE", 500),
       maxNeighbours: int(env, "TRIALGRAPH_MAX_K", 50),
       maxCriteriaChars: int(env, "TRIALGRAPH_MAX_CRITERIA_CHARS", 20_000),
+      modelConcurrency: positive(env, "TRIALGRAPH_MODEL_CONCURRENCY", 4),
+      modelQueue: int(env, "TRIALGRAPH_MODEL_QUEUE", 16),
+      requestTimeoutMs: positive(env, "TRIALGRAPH_REQUEST_TIMEOUT_MS", 30_000),
+      headersTimeoutMs: positive(env, "TRIALGRAPH_HEADERS_TIMEOUT_MS", 10_000),
     },
     seedDataDir: env.TRIALGRAPH_SEED_DIR ?? path.join(repoRoot, "graph-seed", "data"),
   };

@@ -10,6 +10,7 @@ import { lazyDrugBank } from "../domain/drugbank.js";
 import { sharedMoleculeWorker } from "../domain/molecule-worker.js";
 import { allModelMetrics, type ModelCard } from "../model/model-card.js";
 import type { Scorer } from "../model/types.js";
+import { admittedScorer, AdmissionGate } from "../graphql/admission.js";
 import { createGraphQL } from "../graphql/apollo.js";
 import type { ServerServices } from "../graphql/context.js";
 import { applyCors } from "./cors.js";
@@ -50,9 +51,10 @@ export async function createServer({
   modelCard,
 }: CreateServerOptions): Promise<RunningServer> {
   const limits = config.server;
+  const admission = new AdmissionGate(limits.modelConcurrency, limits.modelQueue);
   const services: ServerServices = {
     graph,
-    scorer,
+    scorer: admittedScorer(scorer, admission),
     molecules: molecules ?? sharedMoleculeWorker(),
     limits,
     drugBankSmiles: lazyDrugBank(config.seedDataDir),
@@ -85,7 +87,7 @@ export async function createServer({
         res.end(idePage(GRAPHQL_PATH));
         return;
       case "/health":
-        sendJson(res, 200, await healthBody(executor, scorer));
+        sendJson(res, 200, await healthBody(executor, scorer, admission.stats));
         return;
       case "/health/ready": {
         const ready = await readyBody(executor);
@@ -97,14 +99,25 @@ export async function createServer({
     }
   }
 
-  const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // Last resort: the request fails, the server stays up.
-      console.error("request failed:", error);
-      if (!res.headersSent) sendJson(res, 500, errorBody("internal server error", "INTERNAL_SERVER_ERROR"));
-      else res.end();
-    });
-  });
+  const httpServer = http.createServer(
+    {
+      // A client that trickles its headers or body holds a connection: cut it (408) after these.
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      // How often Node checks those deadlines (default 30 s, which would double them).
+      connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        // A client cut for its request timeout (or gone) has nobody to answer; nothing to log.
+        if (req.destroyed && error instanceof Error && error.message === "aborted") return;
+        // Last resort: the request fails, the server stays up.
+        console.error("request failed:", error);
+        if (!res.headersSent) sendJson(res, 500, errorBody("internal server error", "INTERNAL_SERVER_ERROR"));
+        else res.end();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(limits.port, limits.host, () => {

@@ -1,7 +1,9 @@
 // Hostile input against the real HTTP server (loopback, fake graph and scorer): for each class of
 // issue 14, a precise error and /health answering in under a second while the bad request runs.
 // Bounded: a few dozen requests, each case well under a second when the server behaves.
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TrialModelInput, TrialScore } from "../../../src/model/types.js";
 import { createServer, type RunningServer } from "../../../src/http/server.js";
 import { fakeExecutor, fakeGraph, FakeScorer, fakeTrial, gql, testConfig } from "../graphql/fakes.js";
 
@@ -198,5 +200,79 @@ describe("hostile input (issue 14)", () => {
       });
     }
     expect(scorer.inputs.length).toBe(scored);
+  });
+});
+
+/** A model that takes `ms` per call, like a busy CPU encoder. */
+class SlowScorer extends FakeScorer {
+  constructor(private readonly ms: number) {
+    super(32);
+  }
+  override async scoreMany(inputs: TrialModelInput[]): Promise<TrialScore[]> {
+    await new Promise((r) => setTimeout(r, this.ms));
+    return super.scoreMany(inputs);
+  }
+}
+
+describe("overload (issue 14, class 5)", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await createServer({
+      config: testConfig({
+        modelConcurrency: 1,
+        modelQueue: 2,
+        requestTimeoutMs: 600,
+        headersTimeoutMs: 600,
+      }),
+      executor: fakeExecutor({ up: true }),
+      scorer: new SlowScorer(300),
+      graph: fakeGraph([fakeTrial(1)]),
+    });
+  });
+  afterAll(async () => server?.stop());
+
+  it("model work beyond the queue limit gets 503 with Retry-After at once; /health stays fast", async () => {
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          fetch(server.graphqlUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              query: `{ predictOutcome(nearest: 0, input: { phase: "phase 2", inclusionCriteria: "adults ${i}",
+                drugs: [], diseases: [] }) { probability } }`,
+            }),
+          }).then(async (res) => ({
+            res,
+            body: (await res.json()) as { errors?: { extensions: { code: string } }[] },
+          })),
+        ),
+      );
+    const { result, worstMs } = await whileHealthPolled(server.url, burst);
+    const refused = result.filter((r) => r.res.status === 503);
+    const served = result.filter((r) => r.res.status === 200 && !r.body.errors);
+    expect(served.length).toBe(3); // one running, two queued
+    expect(refused.length).toBe(5);
+    expect(refused[0]!.res.headers.get("retry-after")).toBe("1");
+    expect(refused[0]!.body.errors![0]!.extensions.code).toBe("SERVICE_UNAVAILABLE");
+    expect(worstMs).toBeLessThan(HEALTH_BAR_MS);
+  });
+
+  it("a client that trickles its body is answered 408 and cut (regression: held open > 60 s)", async () => {
+    const url = new URL(server.graphqlUrl);
+    const t0 = performance.now();
+    const reply = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+        );
+      });
+      let text = "";
+      socket.on("data", (d) => (text += d.toString()));
+      socket.on("close", () => resolve(text));
+      socket.on("error", () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(performance.now() - t0).toBeLessThan(3_000);
   });
 });
