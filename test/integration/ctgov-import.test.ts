@@ -11,6 +11,7 @@ import { applySchema } from "../../src/graph/apply-schema.js";
 import { clearGraph } from "../../src/graph/clear-graph.js";
 import { createExecutor, type Executor } from "../../src/graph/executor.js";
 import { graphCounts } from "../../src/graph/graph-counts.js";
+import { createRepositories } from "../../src/graph/repositories.js";
 import { importRegistry, type RegistryImportSummary } from "../../src/seed/ctgov/import-registry.js";
 import { seed } from "../../src/seed/seed.js";
 import { v2Study, xmlRecord } from "../support/ctgov-records.js";
@@ -183,6 +184,26 @@ describe("import-ctgov", () => {
     ]);
     expect(first.unresolvedDrugs).toEqual([{ name: "zz-antibody 42", trials: 1 }]);
     expect(first.unmappedConditions).toEqual([{ name: "zzyzx syndrome", trials: 1 }]);
+  });
+
+  it("lets the API filter running trials without an observed outcome, and the scoring job skip the unscorable", async () => {
+    const graph = createRepositories(executor);
+    const running = await graph.trials.list(
+      { statusIn: ["Recruiting", "Active, not recruiting"], hasOutcome: false, scorable: true },
+      "NCT_ID_ASC",
+      0,
+      10,
+    );
+    expect(running.map((t) => [t.nctId, t.scorable, t.registryLastUpdate])).toEqual([
+      ["NCT01000001", true, "2023-03-01"],
+    ]);
+    const unscorable = await graph.trials.list({ scorable: false }, "NCT_ID_ASC", 0, 10);
+    expect(unscorable.map((t) => [t.nctId, t.notScorableReason?.split(":")[0]])).toEqual([
+      ["NCT01000002", "observational study"],
+    ]);
+    const toScore = await graph.scores.unscoredTrialIds("any-model");
+    expect(toScore).toContain("NCT01000001");
+    expect(toScore).not.toContain("NCT01000002");
   });
 
   it("never touches a benchmark trial's label or split, and its other fields only with consent", async () => {
