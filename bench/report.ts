@@ -9,13 +9,24 @@ import { resultsDir } from "./lib/common.js";
 
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
-const ORDER = ["model-throughput", "gpu", "resolver-batching", "load", "neighbours", "seed-score", "seed"];
+const ORDER = [
+  "model-throughput",
+  "gpu",
+  "resolver-batching",
+  "load",
+  "hostile-load",
+  "neighbours",
+  "seed-score",
+  "seed",
+];
 const TITLES: Record<string, string> = {
   "model-throughput": "Model throughput (trials/s; baseline: raw ORT in Node on pre-built tensors)",
   gpu: "GPU (trials/s; baseline: ONNX Runtime on the same machine's CPU)",
   "resolver-batching":
     "Resolver batching (`trials(first: 100) { … outcomePrediction { probability } }` over HTTP)",
   load: "Load (dashboard query, autocannon from a second process; baseline: 1 connection)",
+  "hostile-load":
+    "Hostile input next to dashboards (4 dashboard clients, a client cycling through issue 14's hostile requests; baseline: the same clients alone)",
   neighbours: "Neighbours (`similarTrials(k: 10)`; baseline: exact cosine over all stored embeddings)",
   "seed-score": "Seed + score of the bundled data (baseline: the scorer alone)",
   seed: "Seeding (batched UNWIND loader; baseline: one row per transaction)",

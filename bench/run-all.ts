@@ -64,6 +64,8 @@ const BENCHES: Bench[] = [
   { name: "seed-score", needsModel: true, args: ["bench/seed-score.ts", ...flag], needsNeo4j: true },
   { name: "neighbours", needsModel: true, args: ["bench/neighbours.ts", ...flag], needsNeo4j: true },
   { name: "load", needsModel: true, args: ["bench/load.ts", ...flag], needsNeo4j: true },
+  // Dashboards alone and next to a client sending every hostile request class of issue 14.
+  { name: "hostile-load", needsModel: true, args: ["bench/hostile-load.ts", ...flag], needsNeo4j: true },
   // Imports the ClinicalTrials.gov sample on top of the seeded graph and deletes what it imported.
   { name: "ctgov-import", args: ["bench/ctgov-import.ts", ...flag], needsNeo4j: true },
   { name: "ctgov-top-agreement", args: ["bench/ctgov-top-agreement.ts", ...flag], needsNeo4j: false },
