@@ -2,9 +2,12 @@
 // rules all walk the document together (some, like field-overlap checking, worse than linearly),
 // so a document too long or too wide must be refused before any of them runs, in time linear in
 // its length. The HTTP layer calls this and answers 400 at once.
-import { GraphQLError, Kind, Lexer, parse, Source, TokenKind } from "graphql";
+import { GraphQLError, Kind, Lexer, parse, Source, TokenKind, visit, type DocumentNode } from "graphql";
 import type { ServerConfig } from "../config.js";
 import { ShapeMeter } from "./query-shape.js";
+
+/** Copies of one response key in one selection set (real queries repeat a field a few times at most). */
+export const MAX_REPEATS = 20;
 
 export type QueryLimits = Pick<ServerConfig, "maxTokens" | "maxFields" | "maxDepth">;
 
@@ -60,5 +63,35 @@ export function guardQuery(query: string, limits: QueryLimits): GraphQLError | n
       });
     }
   }
+  const repeated = firstRepeatedKey(document, meter);
+  if (repeated) {
+    return tooBig(
+      `field ${repeated.key} is selected ${repeated.count} times in one selection set, over the limit of ${MAX_REPEATS}`,
+      {
+        reason: "REPEATED_FIELD",
+        field: repeated.key,
+        count: repeated.count,
+        limit: MAX_REPEATS,
+      },
+    );
+  }
   return null;
+}
+
+/** The first response key repeated more than MAX_REPEATS times in any selection set of the document. */
+function firstRepeatedKey(document: DocumentNode, meter: ShapeMeter): { key: string; count: number } | null {
+  let found: { key: string; count: number } | null = null;
+  visit(document, {
+    SelectionSet(node) {
+      if (found) return false;
+      for (const [key, count] of meter.responseKeys(node)) {
+        if (count > MAX_REPEATS) {
+          found = { key, count };
+          return false;
+        }
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -39,3 +39,11 @@ describe("depth limit rule cost (regression, issue 14)", () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 });
+
+describe("query guard", () => {
+  it("lets the IDE's introspection query through with the default limits", async () => {
+    const { getIntrospectionQuery } = await import("graphql");
+    const { guardQuery } = await import("../../../src/graphql/query-guard.js");
+    expect(guardQuery(getIntrospectionQuery(), { maxTokens: 5000, maxFields: 2000, maxDepth: 8 })).toBeNull();
+  });
+});

@@ -75,6 +75,14 @@ describe("hostile input (issue 14)", () => {
     expect(body.errors![0]!.extensions).toMatchObject({ reason: "MAX_TOKENS" });
   });
 
+  it("class 1: one field repeated 1,500 times (quadratic field-overlap validation) is refused at once", async () => {
+    const query = `{ trialList(limit: 1) { ${"nctId ".repeat(1500)} } }`;
+    const { result, worstMs } = await whileHealthPolled(server.url, () => gql(server.graphqlUrl, query));
+    expect(result.status).toBe(400);
+    expect(result.body.errors![0]!.extensions).toMatchObject({ reason: "REPEATED_FIELD", field: "nctId" });
+    expect(worstMs).toBeLessThan(HEALTH_BAR_MS);
+  });
+
   it("class 3: a negative size cannot lower the cost of an expensive sibling; nothing runs (regression)", async () => {
     const calls = graph.calls.length;
     const query = `{ a: trialList(limit: -100000) { nctId }
