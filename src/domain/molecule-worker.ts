@@ -37,7 +37,8 @@ export class MoleculeWorker {
   private nextId = 1;
   /** Workers replaced after a timeout or a failure (for /health and tests). */
   replacements = 0;
-  private readonly timeoutMs: number;
+  /** Per molecule; read at each request. */
+  timeoutMs: number;
   private readonly maxQueue: number;
 
   constructor(options: MoleculeWorkerOptions = {}) {

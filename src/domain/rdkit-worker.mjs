@@ -56,4 +56,7 @@ parentPort.on("message", (request) => {
     process.exit(1);
   }
 });
+// The first parse is slow (wasm warm-up): do it before saying ready, so a request's time limit
+// measures the molecule, not the start-up.
+healthy();
 parentPort.postMessage({ ready: true });

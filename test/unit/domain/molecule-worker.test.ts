@@ -5,6 +5,7 @@ import { MoleculeBusyError, MoleculeWorker } from "../../../src/domain/molecule-
 import { checkMoleculeBounds, MOLECULE_LIMITS, moleculeSize } from "../../../src/domain/molecule-bounds.js";
 import { loadDrugBank } from "../../../src/domain/drugbank.js";
 import { loadConfig } from "../../../src/config.js";
+import { MorganFingerprinter } from "../../../src/model/fingerprint.js";
 
 /** A fused polycycle of `n` rings: slow for RDKit's ring perception, yet within the text bounds. */
 function polycycle(n: number): string {
@@ -38,8 +39,13 @@ describe("MoleculeWorker", () => {
   it("parses and fingerprints like RDKit", async () => {
     expect(await worker.parse("CCO")).toEqual({ ok: true });
     expect(await worker.parse("C1CC(")).toEqual({ ok: false, reason: "UNPARSABLE_SMILES" });
-    const fp = await worker.fingerprint("c1ccccc1O", 2, 2048);
-    expect(fp.ok && fp.bits?.length).toBe(2048);
+    // The same bits as the in-process fingerprinter (whose bits the parity test checks against Python).
+    const inProcess = await MorganFingerprinter.create(2, 2048);
+    for (const smiles of ["c1ccccc1O", "CC(=O)Oc1ccccc1C(=O)O", "CN1C=NC2=C1C(=O)N(C(=O)N2C)C"]) {
+      const fp = await worker.fingerprint(smiles, 2, 2048);
+      const expected = inProcess.fingerprint(smiles);
+      expect(fp.ok && expected.ok && Array.from(fp.bits!)).toEqual(expected.ok && Array.from(expected.bits));
+    }
   });
 
   it("a SMILES that breaks RDKit costs its worker, not the next molecule (regression)", async () => {
@@ -54,13 +60,15 @@ describe("MoleculeWorker", () => {
   });
 
   it("a molecule over the time limit is abandoned with its worker", async () => {
-    const quick = new MoleculeWorker({ timeoutMs: 200 });
+    const quick = new MoleculeWorker({ timeoutMs: 50 });
     try {
       await quick.parse("C"); // start-up is not counted against the limit
-      // About 0.9 s of ring perception on this kind of machine.
+      // 0.2 to 0.9 s of ring perception on this kind of machine.
       const reply = await quick.parse(polycycle(100));
       expect(reply).toEqual({ ok: false, reason: "MOLECULE_TIMEOUT" });
-      expect(quick.replacements).toBe(1);
+      expect(quick.replacements).toBeGreaterThanOrEqual(1);
+      // A fresh worker answers the next molecule (with a limit a loaded machine cannot miss).
+      quick.timeoutMs = 5_000;
       expect(await quick.parse("CCO")).toEqual({ ok: true });
     } finally {
       await quick.close();
