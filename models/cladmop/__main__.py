@@ -474,7 +474,7 @@ def write_fingerprints(gdir: Path, trials, fc: FeaturizerConfig) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="cladmop", description=__doc__)
-    ap.add_argument("command", choices=["all", "api-check"])
+    ap.add_argument("command", choices=["all", "api-check", "report"])
     ap.add_argument("--url", default="http://127.0.0.1:4000/graphql", help="api-check: the running service's GraphQL endpoint")
     ap.add_argument("--quick", action="store_true", help="2 folds, 1 seed, few epochs: a smoke run of the whole pipeline")
     ap.add_argument("--out", default=str(MODELS_DIR / "artifacts"))
@@ -489,6 +489,11 @@ def main(argv: list[str] | None = None) -> None:
         cfg.pretrain.epochs = a.pretrain_epochs
     if a.max_epochs:
         cfg.finetune.max_epochs = a.max_epochs
+    if a.command == "report":
+        from .report import write_readme
+
+        write_readme(Path(cfg.out_dir) / "model-card.json", MODELS_DIR / "README.md")
+        return
     if a.command == "api-check":
         from .api_check import api_check
 
