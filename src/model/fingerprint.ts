@@ -2,7 +2,6 @@
 // `rdkit` (rdFingerprintGenerator.GetMorganGenerator(radius, fpSize), defaults otherwise).
 // The wasm module is src/domain/rdkit.ts's one instance; every molecule is freed, since wasm memory is not
 // garbage-collected.
-import { checkMoleculeBounds } from "../domain/molecule-bounds.js";
 import { sharedMoleculeWorker, type MoleculeWorker } from "../domain/molecule-worker.js";
 import { loadRDKit, type RDKitModule } from "../domain/rdkit.js";
 import { LruCache } from "./lru-cache.js";
@@ -57,9 +56,7 @@ export class MorganFingerprinter {
       if (smiles != null && smiles.trim() !== "" && !this.cache.get(smiles)) todo.add(smiles);
     }
     for (const smiles of todo) {
-      const reply = checkMoleculeBounds(smiles)
-        ? null
-        : await this.worker.fingerprint(smiles, this.radius, this.nBits);
+      const reply = await this.worker.fingerprint(smiles, this.radius, this.nBits);
       const result: FingerprintResult =
         reply?.ok && reply.bits
           ? Object.freeze({ ok: true as const, bits: reply.bits })
@@ -69,8 +66,6 @@ export class MorganFingerprinter {
   }
 
   private compute(smiles: string): FingerprintResult {
-    // Past these bounds RDKit may take seconds or break (src/domain/molecule-bounds.ts).
-    if (checkMoleculeBounds(smiles)) return { ok: false, reason: "UNPARSABLE_SMILES" };
     let mol: ReturnType<RDKitModule["get_mol"]> = null;
     try {
       mol = this.rdkit.get_mol(smiles);

@@ -4,7 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MoleculeBusyError, MoleculeWorker } from "../../../src/domain/molecule-worker.js";
 import { checkMoleculeBounds, MOLECULE_LIMITS, moleculeSize } from "../../../src/domain/molecule-bounds.js";
 import { loadDrugBank } from "../../../src/domain/drugbank.js";
-import { loadConfig } from "../../../src/config.js";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { loadConfig, repoRoot } from "../../../src/config.js";
 import { MorganFingerprinter } from "../../../src/model/fingerprint.js";
 
 /** A fused polycycle of `n` rings: slow for RDKit's ring perception, yet within the text bounds. */
@@ -20,15 +23,28 @@ describe("molecule bounds", () => {
     expect(checkMoleculeBounds("CCO")).toBeNull();
     expect(checkMoleculeBounds("C".repeat(MOLECULE_LIMITS.length + 1))?.bound).toBe("length");
     expect(checkMoleculeBounds("C".repeat(MOLECULE_LIMITS.atoms + 1))?.bound).toBe("atoms");
-    expect(checkMoleculeBounds("C(".repeat(30) + "C" + ")".repeat(30))?.bound).toBe("branchDepth");
-    expect(checkMoleculeBounds("C%10%11".repeat(70))?.bound).toBe("rings");
+    expect(checkMoleculeBounds("C(".repeat(40) + "C" + ")".repeat(40))?.bound).toBe("branchDepth");
+    expect(checkMoleculeBounds("C%10%11".repeat(100))?.bound).toBe("rings");
     expect(moleculeSize("ClC(Br)[NH3+]c1ccccc1")).toMatchObject({ atoms: 10, rings: 1, branchDepth: 1 });
   });
 
-  it("admits every molecule of the bundled DrugBank table", async () => {
+  it("admits every molecule of the bundled DrugBank table and trial data (regression: a 629-atom oligo)", async () => {
     const table = await loadDrugBank(loadConfig({}).seedDataDir);
-    const refused = [...table.values()].filter((s) => checkMoleculeBounds(s) !== null);
+    const cases = JSON.parse(
+      gunzipSync(readFileSync(path.join(repoRoot, "test/fixtures/model/fingerprint-cases.json.gz"))).toString(
+        "utf8",
+      ),
+    ) as { smiles: string }[] | { items?: { smiles: string }[]; cases?: { smiles: string }[] };
+    const data = (Array.isArray(cases) ? cases : (cases.items ?? cases.cases ?? [])).map((c) => c.smiles);
+    expect(data.length).toBeGreaterThan(10_000);
+    const refused = [...table.values(), ...data].filter((s) => s && checkMoleculeBounds(s) !== null);
     expect(refused).toEqual([]);
+    // The served model's golden SMILES (the largest: a 629-atom oligonucleotide), when exported.
+    const goldenFile = path.join(loadConfig({}).model.artifactsDir, "golden", "fingerprints.json");
+    if (existsSync(goldenFile)) {
+      const golden = JSON.parse(readFileSync(goldenFile, "utf8")) as { items: { smiles: string }[] };
+      expect(golden.items.filter((c) => c.smiles && checkMoleculeBounds(c.smiles) !== null)).toEqual([]);
+    }
   });
 });
 
