@@ -258,10 +258,13 @@ describe.skipIf(missingModel !== null)(
         const r = body.data!.predictOutcome;
         expect(Math.abs(r.probability - chosen.successProbability)).toBeLessThanOrEqual(TOLERANCE);
         expect(r.modelVersion).toBe(scorer.modelVersion);
-        // Its own stored embedding is the closest (a duplicate trial with identical inputs may tie).
-        expect(r.nearestTrials[0].score).toBeGreaterThan(0.999);
+        // Its own stored embedding is the closest (a duplicate trial with identical inputs may tie). The
+        // index's score is approximate (Neo4j 5.26 quantizes vector indexes by default): 0.9988 was seen for
+        // identical embeddings, so "closest" is asserted by rank and the score only to 0.995.
+        expect(r.nearestTrials[0].score).toBeGreaterThan(0.995);
         const self = r.nearestTrials.find((n: any) => n.trial.nctId === chosen.nctId);
-        expect(self?.score).toBeGreaterThan(0.999);
+        expect(self?.score).toBeGreaterThan(0.995);
+        expect(self?.score).toBeCloseTo(r.nearestTrials[0].score, 6);
       });
 
       it("resolves drug names through the graph, then DrugBank, and reports the rest", async () => {
