@@ -107,12 +107,17 @@ describe.runIf(webgpu.ok)("served path on the WebGPU provider", () => {
         },
       );
       gpu.forEach((g, i) => {
-        // The provider alone (same encoder graph on CPU and WebGPU): float rounding only; measured
-        // on lavapipe over 12 golden trials: 0.0022 in probability, 0.0037 in the embedding at most.
+        // The provider alone (same encoder graph on CPU and WebGPU): float rounding only. Measured on
+        // lavapipe: 0.0022 at most over 12 golden trials with the first model; 0.0079 on a trial without
+        // criteria with model v2, whose linear member weighs the empty windows' encoder features (the
+        // rounding of those features moves its logit). A layout bug moves probabilities by far more.
         expect(Math.abs(g.probability - cpuGpuEncoder[i]!.probability), trials[i]!.nctId ?? "").toBeLessThan(
-          5e-3,
+          2e-2,
         );
         expect(maxAbs(g.embedding, cpuGpuEncoder[i]!.embedding)).toBeLessThan(1e-2);
+        console.info(
+          `[webgpu] ${trials[i]!.nctId}: |p(webgpu) - p(cpu, same encoder)| ${Math.abs(g.probability - cpuGpuEncoder[i]!.probability).toExponential(2)}, embedding ${maxAbs(g.embedding, cpuGpuEncoder[i]!.embedding).toExponential(2)}`,
+        );
         // Against the served CPU path (int8 activations): README "GPU" states 0.3, measured 0.26 at
         // most over the 3,427 test-split trials (mean 0.007-0.025 per phase).
         expect(Math.abs(g.probability - cpuInt8[i]!.probability)).toBeLessThan(0.3);
