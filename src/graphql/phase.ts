@@ -6,17 +6,9 @@
 import "reflect-metadata";
 import { registerEnumType } from "type-graphql";
 import { badInput } from "./errors.js";
+import { TRIAL_PHASES, type TrialPhase } from "../domain/trial-phases.js";
 
-export const TRIAL_PHASES = [
-  "early phase 1",
-  "phase 1",
-  "phase 1/phase 2",
-  "phase 2",
-  "phase 2/phase 3",
-  "phase 3",
-] as const;
-
-export type TrialPhase = (typeof TRIAL_PHASES)[number];
+export { TRIAL_PHASES, type TrialPhase };
 
 /** The per-phase models of CLaDMoP, by the name the scorer takes as a trial's phase. */
 export enum PhaseModel {

@@ -11,18 +11,12 @@
 //    interventions only; the importer also takes Biological ones, as the issue asks (a vaccine or
 //    antibody is a drug to the model), and records the type on the TESTS edge.
 // Studies the model cannot score are kept, flagged, with the reason.
+import { TRIAL_PHASES } from "../../domain/trial-phases.js";
 import { splitCriteria } from "../criteria.js";
 import { RecordError, type RegistryRecord } from "./registry-record.js";
 
 /** Phases with a CLaDMoP phase model (the TOP phase column's values). */
-export const SCORABLE_PHASES: ReadonlySet<string> = new Set([
-  "early phase 1",
-  "phase 1",
-  "phase 1/phase 2",
-  "phase 2",
-  "phase 2/phase 3",
-  "phase 3",
-]);
+export const SCORABLE_PHASES: ReadonlySet<string> = new Set(TRIAL_PHASES);
 
 const DRUG_TYPES = new Set(["drug", "biological"]);
 const NCT_ID = /^NCT\d{8}$/;
