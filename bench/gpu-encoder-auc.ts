@@ -13,6 +13,7 @@ import type { TrialModelInput } from "../src/model/types.js";
 import { prepareSeed } from "../src/seed/prepare-seed.js";
 import { defaultSeedFiles } from "../src/seed/source-files.js";
 import { TopCsvSource } from "../src/seed/top-csv-source.js";
+import { seededModelInput } from "./lib/bench-trials.js";
 import { finishMachine, machineInfo, mdTable, percentile, writeResult } from "./lib/common.js";
 
 const { values } = parseArgs({
@@ -48,14 +49,7 @@ async function testTrials(): Promise<Map<string, Labelled[]>> {
         .filter((_, i) => i % step === 0)
         .map((t) => ({
           label: t.outcome as 0 | 1,
-          input: {
-            nctId: t.nctId,
-            phase: t.phase,
-            inclusionCriteria: t.inclusionCriteria,
-            exclusionCriteria: t.exclusionCriteria,
-            drugs: t.drugSmiles.map((s, i) => ({ name: `drug ${i + 1}`, smiles: s === "" ? null : s })),
-            icdCodes: t.icdCodes,
-          },
+          input: seededModelInput(t),
         })),
     );
   }

@@ -7,6 +7,20 @@ import { openSource } from "../../src/seed/open-source.js";
 import { loadConfig } from "../../src/config.js";
 import type { TrialModelInput } from "../../src/model/types.js";
 
+/** A trial prepared by the seeder, as the scoring job reads it back from the graph. */
+export function seededModelInput(t: SeededTrial): TrialModelInput {
+  return {
+    nctId: t.nctId,
+    phase: t.phase,
+    inclusionCriteria: t.inclusionCriteria,
+    exclusionCriteria: t.exclusionCriteria,
+    drugs: t.drugSmiles.map((s, i) => ({ name: `drug ${i + 1}`, smiles: s === "" ? null : s })),
+    icdCodes: t.icdCodes,
+  };
+}
+
+type SeededTrial = Awaited<ReturnType<typeof prepareSeed>>["rows"]["trials"][number];
+
 /** The first n trials of the first bundled file that has enough (phase I train first: the biggest). */
 export async function benchTrials(n: number, dataDir = loadConfig().seedDataDir): Promise<TrialModelInput[]> {
   const files = await defaultSeedFiles(dataDir);
@@ -18,14 +32,7 @@ export async function benchTrials(n: number, dataDir = loadConfig().seedDataDir)
   for (const file of ordered) {
     const prepared = await prepareSeed([await openSource(file, dataDir)], dataDir);
     for (const t of prepared.rows.trials) {
-      out.push({
-        nctId: t.nctId,
-        phase: t.phase,
-        inclusionCriteria: t.inclusionCriteria,
-        exclusionCriteria: t.exclusionCriteria,
-        drugs: t.drugSmiles.map((s, i) => ({ name: `drug ${i + 1}`, smiles: s === "" ? null : s })),
-        icdCodes: t.icdCodes,
-      });
+      out.push(seededModelInput(t));
       if (out.length >= n) return out;
     }
   }

@@ -74,32 +74,6 @@ def ort_session(path: Path | str):
     return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
 
-def encode_ids(sess, ids_list: list[list[int]], batch_size: int = 32, progress: str = "") -> list[np.ndarray]:
-    """Token id lists -> per text fp16 [len, 3, H] (coarse, medium, fine), batches sorted by length."""
-    order = sorted(range(len(ids_list)), key=lambda i: len(ids_list[i]))
-    out: list[np.ndarray | None] = [None] * len(ids_list)
-    t0 = time.time()
-    for b in range(0, len(order), batch_size):
-        idx = order[b : b + batch_size]
-        L = max(len(ids_list[i]) for i in idx)
-        ids = np.zeros((len(idx), L), np.int64)  # [B, L]
-        mask = np.zeros((len(idx), L), np.int64)  # [B, L]
-        for r, i in enumerate(idx):
-            ids[r, : len(ids_list[i])] = ids_list[i]
-            mask[r, : len(ids_list[i])] = 1
-        c, m, f = sess.run(["coarse", "medium", "fine"], {"input_ids": ids, "attention_mask": mask})
-        stack = np.stack([c, m, f], axis=2).astype(np.float16)  # [B, L, 3, H]
-        for r, i in enumerate(idx):
-            out[i] = stack[r, : len(ids_list[i])]
-        done = min(b + batch_size, len(order))
-        if progress and (done == len(order) or (b // batch_size) % 20 == 0):
-            el = time.time() - t0
-            print(f"\r[{progress}] {done}/{len(order)} texts {el:.0f}s ({done / max(el, 1e-9):.1f}/s)", end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
-    return out  # type: ignore[return-value]
-
-
 def encode_windows(sess, windows: list[list[int]], progress: str = "") -> list[np.ndarray]:
     """Each window run through the encoder ALONE (batch of 1, no padding), as the service does: the int8
     encoder's activation scales depend on the whole input tensor. Returns fp32 [len, 3, H] per window."""

@@ -2,10 +2,9 @@
 // rebuilt data): they annotate trials the phase files define, with HINT's probability (and the
 // label), and define no trial of their own. Rows become "predictions" rows without descriptive
 // fields; merge-trials.ts drops any whose trial no data file has.
-import { parseCsv, type CsvRecord } from "./csv-records.js";
-import { readTextFile } from "./read-file.js";
-import type { Source, SourceRows } from "./source.js";
-import { displayName, splitFromName } from "./source-files.js";
+import type { CsvRecord } from "./csv-records.js";
+import { CsvFileSource } from "./csv-file-source.js";
+import type { SourceRows } from "./source.js";
 
 const NCT_ID = /^NCT\d{8}$/;
 
@@ -71,19 +70,8 @@ export function validatePredictionRecords(
   return out;
 }
 
-export class HintPredictionsSource implements Source {
-  readonly name: string;
-  readonly split: string | null;
-
-  constructor(
-    private readonly filePath: string,
-    dataDir: string,
-  ) {
-    this.name = displayName(filePath, dataDir);
-    this.split = splitFromName(this.name);
-  }
-
-  async read(): Promise<SourceRows> {
-    return validatePredictionRecords(this, parseCsv(await readTextFile(this.filePath)));
+export class HintPredictionsSource extends CsvFileSource {
+  protected validate(records: CsvRecord[]): SourceRows {
+    return validatePredictionRecords(this, records);
   }
 }
