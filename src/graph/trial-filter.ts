@@ -29,6 +29,12 @@ export interface TrialFilter {
 
 export type TrialOrder = "NCT_ID_ASC" | "NCT_ID_DESC" | "PROBABILITY_DESC" | "PROBABILITY_ASC" | "RELEVANCE";
 
+/** A row's place in a trial order: its nctId, and its probability or relevance where the order uses one. */
+export interface TrialKey {
+  nctId: string;
+  value: number | null;
+}
+
 export interface TrialMatchClause {
   /** Binds `t` (the trial) and `score` (full-text relevance, 0 without a text filter). */
   cypher: string;
@@ -48,10 +54,18 @@ export function luceneAllWords(text: string): string {
     .join(" AND ");
 }
 
-export function trialMatchClause(filter: TrialFilter | null | undefined): TrialMatchClause {
+export function trialMatchClause(
+  filter: TrialFilter | null | undefined,
+  after?: { order: TrialOrder; key: TrialKey } | null,
+): TrialMatchClause {
   const f = filter ?? {};
   const params: Record<string, unknown> = {};
   const where: string[] = [];
+  if (after) {
+    where.push(keysetCondition(after.order, after.key.value));
+    params.afterId = after.key.nctId;
+    params.afterValue = after.key.value;
+  }
   let head = "MATCH (t:Trial) WITH t, 0.0 AS score";
 
   const text = f.text?.trim();
@@ -135,5 +149,42 @@ export function trialOrderBy(order: TrialOrder): string {
     case "NCT_ID_ASC":
     default:
       return "ORDER BY t.nctId";
+  }
+}
+
+/** The expression whose value (besides nctId) places a row in `order`: what a cursor stores. */
+export function trialOrderValue(order: TrialOrder): string {
+  switch (order) {
+    case "PROBABILITY_DESC":
+    case "PROBABILITY_ASC":
+      return "t.successProbability";
+    case "RELEVANCE":
+      return "score";
+    default:
+      return "null";
+  }
+}
+
+/**
+ * Rows strictly after the key ($afterId, $afterValue) in `order` (the same order trialOrderBy
+ * sorts by): the keyset condition that replaces SKIP. `value` tells whether the key's probability
+ * was null (those rows sort last, by nctId).
+ */
+export function keysetCondition(order: TrialOrder, value: number | null): string {
+  const p = "t.successProbability";
+  switch (order) {
+    case "NCT_ID_DESC":
+      return "t.nctId < $afterId";
+    case "PROBABILITY_DESC":
+    case "PROBABILITY_ASC": {
+      if (value === null) return `(${p} IS NULL AND t.nctId > $afterId)`;
+      const beyond = order === "PROBABILITY_DESC" ? "<" : ">";
+      return `(${p} ${beyond} $afterValue OR (${p} = $afterValue AND t.nctId > $afterId) OR ${p} IS NULL)`;
+    }
+    case "RELEVANCE":
+      return "(score < $afterValue OR (score = $afterValue AND t.nctId > $afterId))";
+    case "NCT_ID_ASC":
+    default:
+      return "t.nctId > $afterId";
   }
 }

@@ -1,7 +1,14 @@
 // Trials: lookups by id, filtered pages, counts, and each trial's drugs and diseases. Ids are
 // batched with UNWIND; every value travels as a parameter.
 import { int, type Executor } from "./executor.js";
-import { trialMatchClause, trialOrderBy, type TrialFilter, type TrialOrder } from "./trial-filter.js";
+import {
+  trialMatchClause,
+  trialOrderBy,
+  trialOrderValue,
+  type TrialFilter,
+  type TrialKey,
+  type TrialOrder,
+} from "./trial-filter.js";
 import {
   toTrialRow,
   trialFields,
@@ -33,6 +40,28 @@ export class TrialRepository {
       { ...match.params, offset: int(offset), limit: int(limit) },
     );
     return rows.map((r) => toTrialRow(r.trial));
+  }
+
+  /**
+   * A keyset page: the first `limit` trials after `after` (null: from the start) in `order`, each
+   * with its sort key for the next cursor. The cost depends on the page, not on how deep it is.
+   */
+  async page(
+    filter: TrialFilter | null | undefined,
+    order: TrialOrder,
+    after: TrialKey | null,
+    limit: number,
+  ): Promise<{ row: TrialRow; key: TrialKey }[]> {
+    const match = trialMatchClause(filter, after ? { order, key: after } : null);
+    const rows = await this.executor.read<{ trial: Record<string, unknown>; value: number | null }>(
+      `${match.cypher} WITH t, score ${trialOrderBy(order)} LIMIT $limit
+       RETURN ${trialFields("t")} AS trial, ${trialOrderValue(order)} AS value`,
+      { ...match.params, limit: int(limit) },
+    );
+    return rows.map((r) => {
+      const row = toTrialRow(r.trial);
+      return { row, key: { nctId: row.nctId, value: r.value ?? null } };
+    });
   }
 
   async count(filter: TrialFilter | null | undefined): Promise<number> {

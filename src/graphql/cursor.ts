@@ -1,10 +1,14 @@
-// Opaque cursors for the trials connection. A cursor holds the offset of the row after which
-// the next page starts, the sort order and a short hash of the filter, so a cursor reused with
-// another order or filter is rejected instead of silently paging through a different list.
+// Opaque keyset cursors for the trials connection. A cursor holds the sort key of the row after
+// which the next page starts (its nctId, and its probability or relevance where the order uses
+// one), the sort order and a short hash of the filter, so a cursor reused with another order or
+// filter is rejected instead of silently paging through a different list. The next page is then a
+// `WHERE key > cursor` on a stable order (nctId breaks every tie): its cost does not grow with the
+// page's depth as SKIP did, and a trial added or removed before the cursor shifts no row.
 import { createHash } from "node:crypto";
 import { badInput } from "./errors.js";
+import type { TrialKey } from "../graph/trial-filter.js";
 
-const PREFIX = "trials:v1";
+const PREFIX = "trials:v2";
 
 export function filterHash(filter: unknown): string {
   return createHash("sha256")
@@ -13,20 +17,39 @@ export function filterHash(filter: unknown): string {
     .slice(0, 10);
 }
 
-export function encodeCursor(order: string, filter: unknown, offset: number): string {
-  return Buffer.from(`${PREFIX}:${order}:${filterHash(filter)}:${offset}`, "utf8").toString("base64url");
+export function encodeCursor(order: string, filter: unknown, key: TrialKey): string {
+  const body = JSON.stringify([key.nctId, key.value ?? null]);
+  return Buffer.from(`${PREFIX}:${order}:${filterHash(filter)}:${body}`, "utf8").toString("base64url");
 }
 
-/** Offset of the first row after `cursor`; throws BAD_USER_INPUT for a foreign or malformed cursor. */
-export function offsetAfter(cursor: string, order: string, filter: unknown): number {
+function isKey(x: unknown): x is [string, number | null] {
+  return (
+    Array.isArray(x) &&
+    x.length === 2 &&
+    typeof x[0] === "string" &&
+    /^NCT\d{8}$/.test(x[0]) &&
+    (x[1] === null || (typeof x[1] === "number" && Number.isFinite(x[1])))
+  );
+}
+
+/** Sort key of the last row before the page; throws BAD_USER_INPUT for a foreign or malformed cursor. */
+export function keyAfter(cursor: string, order: string, filter: unknown): TrialKey {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
+  // `trials:v2:ORDER:HASH:["NCT…",value]` (the JSON part holds no colon-free guarantee: split 4 times)
   const parts = text.split(":");
-  // `trials:v1:ORDER:HASH:OFFSET`
-  if (parts.length !== 5 || `${parts[0]}:${parts[1]}` !== PREFIX || !/^\d{1,9}$/.test(parts[4]!)) {
+  const head = parts.slice(0, 4);
+  const body = parts.slice(4).join(":");
+  let key: unknown;
+  try {
+    key = JSON.parse(body);
+  } catch {
+    key = undefined;
+  }
+  if (head.length !== 4 || `${head[0]}:${head[1]}` !== PREFIX || !isKey(key)) {
     throw badInput("malformed cursor", { argument: "after", value: cursor });
   }
-  if (parts[2] !== order || parts[3] !== filterHash(filter)) {
+  if (head[2] !== order || head[3] !== filterHash(filter)) {
     throw badInput("cursor belongs to another order or filter", { argument: "after", value: cursor });
   }
-  return Number(parts[4]) + 1;
+  return { nctId: key[0], value: key[1] };
 }

@@ -5,7 +5,7 @@ import { Trial } from "../types/trial.js";
 import { TrialConnection } from "../types/connection.js";
 import { TrialFilterInput, TrialOrderBy } from "../types/inputs.js";
 import { notFound } from "../errors.js";
-import { encodeCursor, offsetAfter } from "../cursor.js";
+import { encodeCursor, keyAfter } from "../cursor.js";
 import { checkFilter, checkNctId, checkOffset, checkPageSize } from "../validate.js";
 
 const DEFAULT_PAGE = 20;
@@ -45,17 +45,17 @@ export class TrialQueryResolver {
   ): Promise<TrialConnection> {
     checkPageSize("first", first, ctx.limits);
     const f = checkFilter(filter, ctx.limits);
-    const start = after ? offsetAfter(after, orderBy, f) : 0;
+    const start = after ? keyAfter(after, orderBy, f) : null;
     // One extra row tells whether a next page exists without a count query.
-    const rows = first === 0 ? [] : await ctx.graph.trials.list(f, orderBy, start, first + 1);
+    const rows = first === 0 ? [] : await ctx.graph.trials.page(f, orderBy, start, first + 1);
     const page = rows.slice(0, first);
-    for (const row of page) ctx.loaders.trial.prime(row.nctId, row);
-    const edges = page.map((node, i) => ({ node, cursor: encodeCursor(orderBy, f, start + i) }));
+    for (const { row } of page) ctx.loaders.trial.prime(row.nctId, row);
+    const edges = page.map(({ row, key }) => ({ node: row, cursor: encodeCursor(orderBy, f, key) }));
     return {
       edges,
       pageInfo: {
         hasNextPage: rows.length > first,
-        hasPreviousPage: start > 0,
+        hasPreviousPage: start !== null,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },

@@ -1,27 +1,33 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON responses and errors are checked field by field */
 import { describe, expect, it } from "vitest";
-import { encodeCursor, offsetAfter } from "../../../src/graphql/cursor.js";
+import { encodeCursor, keyAfter } from "../../../src/graphql/cursor.js";
 
-describe("trial cursors", () => {
-  it("round-trips the offset for the same order and filter", () => {
-    const c = encodeCursor("NCT_ID_ASC", { phase: "phase 1" }, 41);
-    expect(offsetAfter(c, "NCT_ID_ASC", { phase: "phase 1" })).toBe(42);
+describe("trial cursors (keyset)", () => {
+  it("round-trips the sort key for the same order and filter", () => {
+    const c = encodeCursor("PROBABILITY_DESC", { phase: "phase 1" }, { nctId: "NCT00000042", value: 0.625 });
+    expect(keyAfter(c, "PROBABILITY_DESC", { phase: "phase 1" })).toEqual({
+      nctId: "NCT00000042",
+      value: 0.625,
+    });
+    const n = encodeCursor("NCT_ID_ASC", null, { nctId: "NCT00000007", value: null });
+    expect(keyAfter(n, "NCT_ID_ASC", null)).toEqual({ nctId: "NCT00000007", value: null });
   });
 
-  it("is opaque (base64url, no raw offset visible)", () => {
-    const c = encodeCursor("NCT_ID_ASC", null, 7);
+  it("is opaque (base64url, no raw key visible)", () => {
+    const c = encodeCursor("NCT_ID_ASC", null, { nctId: "NCT00000007", value: null });
     expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(c).not.toContain("NCT_ID_ASC");
+    expect(c).not.toContain("NCT00000007");
   });
 
   it("rejects a cursor from another order or filter with BAD_USER_INPUT", () => {
-    const c = encodeCursor("NCT_ID_ASC", { phase: "phase 1" }, 3);
+    const c = encodeCursor("NCT_ID_ASC", { phase: "phase 1" }, { nctId: "NCT00000003", value: null });
     for (const [order, filter] of [
       ["NCT_ID_DESC", { phase: "phase 1" }],
       ["NCT_ID_ASC", { phase: "phase 2" }],
     ] as const) {
       try {
-        offsetAfter(c, order, filter);
+        keyAfter(c, order, filter);
         expect.unreachable();
       } catch (e: any) {
         expect(e.extensions.code).toBe("BAD_USER_INPUT");
@@ -30,9 +36,17 @@ describe("trial cursors", () => {
     }
   });
 
-  it("rejects garbage", () => {
-    for (const bad of ["", "abc", Buffer.from("trials:v1:NCT_ID_ASC:xx:-1").toString("base64url")]) {
-      expect(() => offsetAfter(bad, "NCT_ID_ASC", null)).toThrow(/cursor/);
+  it("rejects garbage and the old offset cursors", () => {
+    const b64 = (s: string) => Buffer.from(s).toString("base64url");
+    for (const bad of [
+      "",
+      "abc",
+      b64("trials:v1:NCT_ID_ASC:xx:41"),
+      b64('trials:v2:NCT_ID_ASC:xx:["not-an-id",null]'),
+      b64('trials:v2:NCT_ID_ASC:xx:["NCT00000001","0.5"]'),
+      b64("trials:v2:NCT_ID_ASC:xx:{"),
+    ]) {
+      expect(() => keyAfter(bad, "NCT_ID_ASC", null)).toThrow(/cursor/);
     }
   });
 });

@@ -103,6 +103,16 @@ export function fakeGraph(trials: TrialRow[], fail?: () => Error): Repositories 
         if (trialOrderBy(order).includes("DESC")) rows = [...rows].reverse();
         return rows.slice(offset, offset + limit);
       },
+      async page(filter, order, after, limit) {
+        guard(`pageTrials:${after?.nctId ?? ""}:${limit}`);
+        const desc = trialOrderBy(order).includes("DESC");
+        let rows = trials.filter((t) => !filter?.phase || t.phase === filter.phase);
+        rows = [...rows].sort((a, b) =>
+          desc ? b.nctId.localeCompare(a.nctId) : a.nctId.localeCompare(b.nctId),
+        );
+        if (after) rows = rows.filter((t) => (desc ? t.nctId < after.nctId : t.nctId > after.nctId));
+        return rows.slice(0, limit).map((row) => ({ row, key: { nctId: row.nctId, value: null } }));
+      },
       async count(filter) {
         guard("countTrials");
         return trials.filter((t) => !filter?.phase || t.phase === filter.phase).length;
@@ -139,7 +149,7 @@ export function fakeGraph(trials: TrialRow[], fail?: () => Error): Repositories 
       trialsOf: notUsed,
       statsByKeys: notUsed,
     },
-    analytics: { byPhase: notUsed, byIcdChapter: notUsed, byDrug: notUsed },
+    analytics: { byPhase: notUsed, byIcdChapter: notUsed, byDrug: notUsed, refresh: notUsed },
     similar: {
       async nearest(q) {
         guard("similarTrials");
