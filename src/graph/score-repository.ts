@@ -3,6 +3,7 @@
 import { int, type Executor } from "./executor.js";
 import { trialModelInput, type GraphTrialModelInput } from "./trial-model-input.js";
 import type { TrialRepository } from "./trial-repository.js";
+import { withDataVersionBump } from "./data-version.js";
 
 export interface TrialScoreRow {
   nctId: string;
@@ -59,10 +60,10 @@ export class ScoreRepository {
   async writeScores(rows: readonly TrialScoreRow[]): Promise<number> {
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
       await this.executor.write(
-        `UNWIND $rows AS row
+        withDataVersionBump(`UNWIND $rows AS row
          MATCH (t:Trial {nctId: row.nctId})
          SET t.successProbability = row.probability, t.embedding = row.embedding,
-             t.modelVersion = row.modelVersion, t.phaseModel = row.phaseModel`,
+             t.modelVersion = row.modelVersion, t.phaseModel = row.phaseModel`),
         { rows: rows.slice(i, i + WRITE_BATCH) },
         { timeoutMs: WRITE_TIMEOUT_MS },
       );
@@ -73,8 +74,8 @@ export class ScoreRepository {
   /** Removes stored model outputs from the given trials (tests, and re-scoring from scratch). */
   async clearScores(ids: readonly string[]): Promise<void> {
     await this.executor.write(
-      `UNWIND $ids AS id MATCH (t:Trial {nctId: id})
-       REMOVE t.successProbability, t.embedding, t.modelVersion, t.phaseModel`,
+      withDataVersionBump(`UNWIND $ids AS id MATCH (t:Trial {nctId: id})
+       REMOVE t.successProbability, t.embedding, t.modelVersion, t.phaseModel`),
       { ids: [...ids] },
       { timeoutMs: WRITE_TIMEOUT_MS },
     );

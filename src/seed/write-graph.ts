@@ -4,6 +4,7 @@
 // stopped half-way and is run again ends with the same graph as one clean run.
 import type { Executor } from "../graph/executor.js";
 import type { GraphRows } from "./build-graph.js";
+import { withDataVersionBump } from "../graph/data-version.js";
 
 /** One batch of MERGEs; far more than a request's query, so it gets its own deadline. */
 export const SEED_BATCH_TIMEOUT_MS = 120_000;
@@ -122,7 +123,8 @@ export async function writeGraph(
       if (options.signal?.aborted) throw options.signal.reason ?? new Error("seed aborted");
       const batch = step.rows.slice(start, start + options.batchSize);
       const { counters: c } = await executor.write(
-        step.cypher,
+        // Each batch raises the data version with it, so materialised analytics know they are stale.
+        withDataVersionBump(step.cypher),
         { rows: batch },
         { timeoutMs: SEED_BATCH_TIMEOUT_MS },
       );

@@ -9,6 +9,7 @@
 //    drugs, diseases and ICD codes stay TOP's. `outcome` and `split` are never written here.
 import type { Executor } from "../../graph/executor.js";
 import type { StoredTrial } from "./import-decision.js";
+import { withDataVersionBump } from "../../graph/data-version.js";
 
 /** `Trial.source` entry of a trial the importer created or updated. */
 export const REGISTRY_SOURCE = "clinicaltrials.gov";
@@ -150,7 +151,13 @@ export async function writeBatch(
   let relationshipsCreated = 0;
   for (const { key, cypher } of STATEMENTS) {
     if (rows[key].length === 0) continue;
-    const { counters } = await executor.write(cypher, { rows: rows[key] }, { timeoutMs: BATCH_TIMEOUT_MS });
+    const { counters } = await executor.write(
+      withDataVersionBump(cypher),
+      { rows: rows[key] },
+      {
+        timeoutMs: BATCH_TIMEOUT_MS,
+      },
+    );
     nodesCreated += counters.nodesCreated;
     relationshipsCreated += counters.relationshipsCreated;
   }
