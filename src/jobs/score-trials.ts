@@ -7,6 +7,7 @@ import type { Scorer } from "../model/types.js";
 import type { Executor } from "../graph/executor.js";
 import type { Repositories } from "../graph/repositories.js";
 import { ensureVectorIndex } from "../graph/vector-index.js";
+import { inShard, type Shard } from "./shard.js";
 
 export interface ScoreTrialsOptions {
   /** Trials read, scored and written per step; the scorer splits each into ONNX runs of maxBatch. */
@@ -15,6 +16,10 @@ export interface ScoreTrialsOptions {
   ids?: readonly string[];
   /** Re-score trials that already carry this model version's score. */
   force?: boolean;
+  /** Score only this worker's part of the trials (`score --shard i/n`, src/jobs/shard.ts). */
+  shard?: Shard;
+  /** Called with the ids of each chunk once its write has committed. */
+  onWritten?: (ids: string[]) => void;
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
@@ -33,25 +38,30 @@ export interface ScoreTrialsSummary {
 }
 
 export async function scoreTrials(
-  graph: Pick<Repositories, "scores">,
+  graph: Pick<Repositories, "scores"> & Partial<Pick<Repositories, "analytics">>,
   executor: Executor,
   scorer: Scorer,
   options: ScoreTrialsOptions = {},
 ): Promise<ScoreTrialsSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
   const chunkSize = Math.max(1, options.chunkSize ?? 64);
-  const ids = options.ids
+  const all = options.ids
     ? [...options.ids]
     : options.force
       ? await graph.scores.allTrialIds()
       : await graph.scores.unscoredTrialIds(scorer.modelVersion);
+  const shard = options.shard;
+  const ids = shard ? all.filter((id) => inShard(id, shard)) : all;
 
   const started = performance.now();
   const fallbacks: Record<string, number> = {};
   let done = 0;
   let lastLog = 0;
   if (ids.length)
-    log(`[score] ${ids.length} trials to score with ${scorer.modelVersion} on ${scorer.executionProvider}`);
+    log(
+      `[score] ${ids.length} trials to score with ${scorer.modelVersion} on ${scorer.executionProvider}` +
+        (shard ? ` (shard ${shard.index}/${shard.count})` : ""),
+    );
   let stopped = false;
   for (let i = 0; i < ids.length; i += chunkSize) {
     if (options.signal?.aborted) {
@@ -70,6 +80,7 @@ export async function scoreTrials(
         phaseModel: scores[j]!.phaseModel,
       })),
     );
+    options.onWritten?.(inputs.map((input) => input.nctId));
     for (const s of scores) for (const f of s.fallbacks) fallbacks[f.kind] = (fallbacks[f.kind] ?? 0) + 1;
     done += inputs.length;
     const now = performance.now();
@@ -84,6 +95,9 @@ export async function scoreTrials(
   const index = stopped
     ? { dimensions: scorer.embeddingDim, recreated: false }
     : await ensureVectorIndex(executor, scorer.embeddingDim);
+  // New scores change the analytics' predicted means: store fresh views now rather than make the
+  // next dashboard request wait for the scan.
+  if (!stopped && done > 0) await graph.analytics?.refresh();
   return {
     modelVersion: scorer.modelVersion,
     executionProvider: scorer.executionProvider,
