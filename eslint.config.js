@@ -13,6 +13,8 @@ export default tseslint.config(
       "models/",
       "graph-seed/neo4j-local/target/",
       "coverage/",
+      "reports/",
+      ".stryker-tmp/",
     ],
   },
   ...tseslint.configs.recommended,
