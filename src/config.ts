@@ -14,8 +14,35 @@ export function isExecutionProviderChoice(value: string): value is ExecutionProv
   return (EXECUTION_PROVIDER_CHOICES as readonly string[]).includes(value);
 }
 
+/**
+ * URI schemes the driver takes: bolt:// talks to one server; neo4j:// fetches the routing table and
+ * sends reads to secondaries / read replicas and writes to the leader (a cluster, Aura). `+s` is
+ * TLS with a verified certificate, `+ssc` TLS with a self-signed one.
+ */
+export const NEO4J_URI_SCHEMES = ["bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"] as const;
+
+/** The scheme of a Neo4j URI, or an error naming NEO4J_URI and the schemes accepted. */
+export function neo4jUriScheme(uri: string): (typeof NEO4J_URI_SCHEMES)[number] {
+  const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  const known = NEO4J_URI_SCHEMES.find((s) => s === scheme);
+  if (!known)
+    throw new Error(
+      `NEO4J_URI must start with ${NEO4J_URI_SCHEMES.join("://, ")}://, got ${JSON.stringify(uri)}`,
+    );
+  return known;
+}
+
+function checkedUri(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  neo4jUriScheme(uri);
+  return uri;
+}
+
 export interface Neo4jConfig {
-  /** Bolt URI. When unset, the platform starts its own local Neo4j (graph-seed/neo4j-local). */
+  /**
+   * bolt:// or neo4j:// (routing) URI (NEO4J_URI_SCHEMES). When unset, the platform starts its own
+   * local Neo4j (graph-seed/neo4j-local).
+   */
   uri: string | undefined;
   user: string;
   password: string;
@@ -113,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     neo4j: {
-      uri: env.NEO4J_URI || undefined,
+      uri: checkedUri(env.NEO4J_URI),
       user: env.NEO4J_USER ?? "neo4j",
       password: env.NEO4J_PASSWORD ?? "trialgraph",
       database: env.NEO4J_DATABASE || undefined,
