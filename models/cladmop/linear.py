@@ -2,10 +2,11 @@
 cladmop.onnx: what is evaluated is exactly what the service runs.
 
 LinearBaseline: logistic regression on the same inputs as CLaDMoP: mean fine-level encoder feature of each
-criteria part [2H], criteria present [1], OR of the drugs' fingerprints [nBits], ICD counts over the
+criteria part [2H] (zero when the trial has no criteria: the encoder's output for empty windows is not text),
+criteria present [1], OR of the drugs' fingerprints [nBits], ICD counts over the
 vocabulary where every code also counts its category and chapter [V], phase one-hot [n_phases].
 Stacker: logit = a * CLaDMoP logit + b * linear logit + c per phase, fitted on out-of-fold predictions
-(so it is also the calibration)."""
+(so it is also the calibration), with recent trials weighing more (protocol.recency_weights)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def features(raw: np.ndarray, present: np.ndarray, arr: dict[str, np.ndarray], v
             np.add.at(icd, (rows, m), 1.0)
     icd[:, 0] = 0.0  # <pad>
     ph = np.eye(n_phases, dtype=np.float32)[arr["phase_id"]]
-    return np.concatenate([raw, present[:, None], fp, icd, ph], 1).astype(np.float32)
+    return np.concatenate([raw * present[:, None], present[:, None], fp, icd, ph], 1).astype(np.float32)
 
 
 class LinearFit:
@@ -84,19 +85,19 @@ class LinearBaseline(nn.Module):
     def forward(self, raw, present, drug_fp, drug_mask, icd_ids, phase_id):  # -> logit [B]
         fp = (drug_fp * drug_mask[..., None]).amax(1)  # [B, nBits]: OR of the drugs' bits
         icd = self.w_icd[icd_ids] + self.w_icd[self.cat[icd_ids]] + self.w_icd[self.chap[icd_ids]]  # [B, C]
-        return raw @ self.w_raw + present * self.w_present + fp @ self.w_fp + icd.sum(1) + self.w_phase[phase_id] + self.bias
+        return (raw * present[:, None]) @ self.w_raw + present * self.w_present + fp @ self.w_fp + icd.sum(1) + self.w_phase[phase_id] + self.bias
 
 
-def fit_stacker(cl_logit: np.ndarray, lin_logit: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
-    """(a, b, c) of sigmoid(a * cl + b * lin + c), fitted on out-of-fold logits (near-unregularised)."""
+def fit_stacker(cl_logit: np.ndarray, lin_logit: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float, float]:
+    """(a, b, c) of sigmoid(a * cl + b * lin + c), fitted on out-of-fold logits (near-unregularised, row weights w)."""
     X = np.stack([cl_logit, lin_logit], 1)
-    clf = LogisticRegression(C=100.0, max_iter=2000).fit(X, y)
+    clf = LogisticRegression(C=100.0, max_iter=2000).fit(X, y, sample_weight=w)
     return float(clf.coef_[0, 0]), float(clf.coef_[0, 1]), float(clf.intercept_[0])
 
 
-def platt(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(a, c) of sigmoid(a * score + c): one member calibrated alone (for the ablation rows)."""
-    clf = LogisticRegression(C=100.0, max_iter=2000).fit(score[:, None], y)
+def platt(score: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float]:
+    """(a, c) of sigmoid(a * score + c): one member calibrated alone (for the ablation rows), row weights w."""
+    clf = LogisticRegression(C=100.0, max_iter=2000).fit(score[:, None], y, sample_weight=w)
     return float(clf.coef_[0, 0]), float(clf.intercept_[0])
 
 

@@ -5,7 +5,11 @@ learn rows: every train/valid row whose nctId is in no test file. They are split
 on the successful learn trials with criteria outside fold k, fine-tuned on the learn rows outside fold k
 (all phases; the target phase's rows weigh more), and predicts fold k: out-of-fold predictions choose the
 epochs, the linear member's regularisation, the stacker/calibration and the F1 threshold. The served
-models are then trained the same way on all learn rows. Test rows are only ever predicted."""
+models are then trained the same way on all learn rows. Test rows are only ever predicted.
+
+Calibration leans on recent trials: the success rate rises with registration order (NCT numbers are issued in
+order; phase III learn quintiles by NCT number: .49 .64 .67 .68 .80) and the test files are later trials, so
+the stacker weighs each out-of-fold row by its recency (recency_weights)."""
 
 from __future__ import annotations
 
@@ -60,3 +64,16 @@ def outside(rows: np.ndarray, trials: list[dict], held: np.ndarray) -> np.ndarra
     out = np.array([i for i in rows if trials[i]["nctId"] not in banned], int)
     D.assert_no_test_leak([trials[i] for i in out], trials)
     return out
+
+
+RECENCY_POWER = 2.0
+
+
+def recency_weights(trials: list[dict], rows: np.ndarray, power: float = RECENCY_POWER) -> np.ndarray:
+    """Weight per row (mean 1) growing with the rank of its NCT number among `rows`: (rank/(n-1) + 0.05)^power.
+    power 2 was chosen on a forward split of the learn rows only (calibrate on the earliest 75%, measure ECE on
+    the latest 25%: phase I/II/III ECE .056/.070/.096 unweighted vs .061/.055/.074 with power 2)."""
+    num = np.array([int(trials[i]["nctId"][3:]) for i in rows], float)
+    rank = np.argsort(np.argsort(num, kind="stable"), kind="stable") / max(len(rows) - 1, 1)
+    w = (rank + 0.05) ** power
+    return w / w.mean()

@@ -114,3 +114,17 @@ def test_real_data_protocol_has_no_leak():
         assert not ({trials[i]["nctId"] for i in train} & ({trials[i]["nctId"] for i in held} | banned))
     for pf in ("I", "II", "III"):
         assert len(PR.test_rows(trials, pf)) > 0
+
+
+def test_recency_weights_grow_with_the_nct_number_and_average_one():
+    from cladmop import protocol as PR
+
+    trials = [{"nctId": f"NCT{n:08d}"} for n in (500, 20, 9000, 300, 7)]
+    rows = np.array([0, 1, 2, 3, 4])
+    w = PR.recency_weights(trials, rows, power=2.0)
+    assert abs(w.mean() - 1.0) < 1e-9
+    assert list(np.argsort(w)) == [4, 1, 3, 0, 2]  # NCT 7 < 20 < 300 < 500 < 9000
+    ranks = np.array([3, 1, 4, 2, 0]) / 4
+    expected = (ranks + 0.05) ** 2
+    np.testing.assert_allclose(w, expected / expected.mean())
+    np.testing.assert_allclose(PR.recency_weights(trials, rows, power=0.0), np.ones(5))
