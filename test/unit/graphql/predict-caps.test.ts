@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON responses and errors are checked field by field */
 // predictOutcome's documented caps, each at its limit (accepted and scored) and one past it
 // (BAD_USER_INPUT naming the argument, and nothing reaches the model): 50 drugs, 50 diseases, 50 ICD
 // codes per disease, drug names of 1 to 500 characters, SMILES of at most 5000 characters, a phase of
