@@ -36,6 +36,11 @@ if [ "$want_node" = 1 ]; then
   bash scripts/setup-vulkan.sh || echo "[setup] WARNING: Vulkan set-up failed; the WebGPU tests will fail under CI=true" >&2
 fi
 
+if [ "$want_node" = 1 ] && [ "$want_python" = 1 ]; then
+  # The browser tests (dashboard, GraphQL IDE) drive Debian's headless Chromium; `start` does not need it.
+  bash scripts/setup-chromium.sh || echo "[setup] WARNING: Chromium set-up failed; the browser tests will fail under CI=true" >&2
+fi
+
 if [ "$want_python" = 1 ]; then
   py_stamp=$(stamp_of models/requirements.txt models/pyproject.toml)
   if [ "$(cat .venv/.trialgraph-stamp 2>/dev/null)" != "$py_stamp" ]; then

@@ -1,6 +1,6 @@
 // The HTTP server: routing on a small node:http handler that adds what Apollo's standalone server
-// lacks here — a request body limit (413), configurable CORS, health endpoints and the offline IDE
-// page at `/` — in front of the GraphQL layer (src/graphql/apollo.ts).
+// lacks here — a request body limit (413), configurable CORS, health endpoints, the offline GraphiQL
+// IDE at `/` and the dashboard at `/dashboard` — in front of the GraphQL layer (src/graphql/apollo.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "../config.js";
@@ -16,9 +16,10 @@ import type { ServerServices } from "../graphql/context.js";
 import { applyCors } from "./cors.js";
 import { graphqlRoute } from "./graphql-route.js";
 import { healthBody, readyBody } from "./health.js";
-import { idePage } from "./ide-page.js";
+import { pageAssets } from "./assets.js";
 import { errorBody, sendJson } from "./responses.js";
 import { applySecurityHeaders } from "./security-headers.js";
+import { isStaticPath, PAGES, staticRoute } from "./static-route.js";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -64,10 +65,12 @@ export async function createServer({
     },
   };
   const graphql = await createGraphQL(services, limits);
+  // Bundle the pages' scripts now (once per process), not on a browser's first visit.
+  void pageAssets().catch((error: unknown) => console.error("[http] page assets failed to build:", error));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
-    applySecurityHeaders(res, url.pathname === "/");
+    applySecurityHeaders(res, url.pathname in PAGES);
     applyCors(req, res, limits.corsOrigins);
     if (req.method === "OPTIONS") {
       res.writeHead(204).end();
@@ -81,11 +84,11 @@ export async function createServer({
       sendJson(res, 405, { error: "method not allowed" }, { allow: "GET" });
       return;
     }
+    if (isStaticPath(url.pathname)) {
+      await staticRoute(req, res, url);
+      return;
+    }
     switch (url.pathname) {
-      case "/":
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        res.end(idePage(GRAPHQL_PATH));
-        return;
       case "/health":
         sendJson(res, 200, await healthBody(executor, scorer, admission.stats));
         return;
