@@ -61,26 +61,42 @@ export function trialMatchClause(
   const f = filter ?? {};
   const params: Record<string, unknown> = {};
   const where: string[] = [];
+  // Without a text search the trial match is planned from an index: the nctId constraint's index
+  // in nctId order (a page stops after `limit` rows), or a selective drug / disease / ICD category
+  // the trials are reached from ("driving" matches). Conditions stay inside the MATCH's WHERE: a
+  // projection (WITH) between them and the MATCH hid them from the planner, which then sorted every
+  // trial on every page.
+  const drive: string[] = [];
+  let distinct = false;
+  let afterWith: string | null = null;
   if (after) {
-    where.push(keysetCondition(after.order, after.key.value));
+    const condition = keysetCondition(after.order, after.key.value);
+    // Relevance is the full-text score, bound by the WITH; the other orders use trial properties.
+    if (after.order === "RELEVANCE") afterWith = condition;
+    else where.push(condition);
     params.afterId = after.key.nctId;
     params.afterValue = after.key.value;
   }
-  let head = "MATCH (t:Trial) WITH t, 0.0 AS score";
+  let head = "MATCH (t:Trial)";
+  let score = "0.0 AS score";
 
   const text = f.text?.trim();
+  const textQuery = text ? luceneAllWords(text) : null;
   if (text) {
-    const query = luceneAllWords(text);
-    if (query) {
-      head = "CALL db.index.fulltext.queryNodes($ftIndex, $ftQuery) YIELD node AS t, score WITH t, score";
+    if (textQuery) {
+      head = "CALL db.index.fulltext.queryNodes($ftIndex, $ftQuery) YIELD node AS t, score";
+      score = "score";
       where.push("t:Trial");
       params.ftIndex = TRIAL_CRITERIA_FULLTEXT_INDEX;
-      params.ftQuery = query;
+      params.ftQuery = textQuery;
     } else {
       // Only punctuation: nothing a word index could match, so nothing matches.
       where.push("false");
     }
   }
+  const fromIndex = !textQuery;
+  /** Paths from driving nodes to the trial, matched with the trial itself. */
+  const patterns: string[] = [];
   if (f.phase != null) {
     where.push("t.phase = $phase");
     // The seed stores phases lower-case ("phase 2"); accept "Phase 2" too without losing the index.
@@ -110,18 +126,36 @@ export function trialMatchClause(
     params.split = f.split;
   }
   if (f.drug != null) {
-    where.push("EXISTS { MATCH (t)-[:TESTS]->(d:Drug) WHERE toLower(d.name) = $drug }");
+    // A drug has few trials next to the whole graph: reach them from it.
+    if (fromIndex) {
+      drive.push("CALL { MATCH (xd:Drug) WHERE toLower(xd.name) = $drug RETURN xd }");
+      patterns.push("(xd)<-[:TESTS]-(t)");
+      distinct = true;
+    } else where.push("EXISTS { MATCH (t)-[:TESTS]->(d:Drug) WHERE toLower(d.name) = $drug }");
     params.drug = f.drug.toLowerCase();
   }
   if (f.disease != null) {
-    where.push("EXISTS { MATCH (t)-[:STUDIES]->(s:Disease) WHERE toLower(s.name) = $disease }");
+    if (fromIndex) {
+      drive.push("CALL { MATCH (xs:Disease) WHERE toLower(xs.name) = $disease RETURN xs }");
+      patterns.push("(xs)<-[:STUDIES]-(t)");
+      distinct = true;
+    } else where.push("EXISTS { MATCH (t)-[:STUDIES]->(s:Disease) WHERE toLower(s.name) = $disease }");
     params.disease = f.disease.toLowerCase();
   }
   if (f.icdPrefix != null) {
-    where.push(
-      "EXISTS { MATCH (t)-[:STUDIES]->(:Disease)-[:CODED_AS]->(c:IcdCode) WHERE c.code STARTS WITH $icdPrefix }",
-    );
-    params.icdPrefix = f.icdPrefix.toUpperCase();
+    const prefix = f.icdPrefix.toUpperCase();
+    params.icdPrefix = prefix;
+    // A category or code (3+ characters) is selective: reach its trials from the codes. A chapter
+    // ("C") or block holds a large share of all trials: scanning trials in order finds a page of
+    // them after a few rows.
+    if (fromIndex && prefix.length >= 3) {
+      drive.push("CALL { MATCH (xc:IcdCode) WHERE xc.code STARTS WITH $icdPrefix RETURN xc }");
+      patterns.push("(xc)<-[:CODED_AS]-(:Disease)<-[:STUDIES]-(t)");
+      distinct = true;
+    } else
+      where.push(
+        "EXISTS { MATCH (t)-[:STUDIES]->(:Disease)-[:CODED_AS]->(c:IcdCode) WHERE c.code STARTS WITH $icdPrefix }",
+      );
   }
   if (f.minProbability != null) {
     where.push("t.successProbability >= $minProbability");
@@ -131,7 +165,14 @@ export function trialMatchClause(
     where.push("t.successProbability <= $maxProbability");
     params.maxProbability = f.maxProbability;
   }
-  const cypher = where.length > 0 ? `${head} WHERE ${where.join(" AND ")}` : head;
+  if (fromIndex && patterns.length === 0 && (after?.order ?? "NCT_ID_ASC").startsWith("NCT_ID")) {
+    // Lets the planner read trials from the nctId index in order and stop after a page.
+    where.push("t.nctId IS NOT NULL");
+  }
+  if (patterns.length > 0) head = `MATCH ${["(t:Trial)", ...patterns].join(", ")}`;
+  // Driving nodes first (uncorrelated CALLs, run once), then the trials reached from them.
+  const match = [...drive, where.length > 0 ? `${head} WHERE ${where.join(" AND ")}` : head].join(" ");
+  const cypher = `${match} WITH ${distinct ? "DISTINCT " : ""}t, ${score}${afterWith ? ` WHERE ${afterWith}` : ""}`;
   return { cypher, params };
 }
 

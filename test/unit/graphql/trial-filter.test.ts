@@ -22,8 +22,33 @@ describe("trial filter -> Cypher", () => {
     expect(m.cypher).toContain("t.successProbability >= $minProbability");
   });
 
-  it("matches all trials without a filter", () => {
-    expect(trialMatchClause(null).cypher).toBe("MATCH (t:Trial) WITH t, 0.0 AS score");
+  it("matches all trials without a filter, from the nctId index (a page stops after its rows)", () => {
+    expect(trialMatchClause(null).cypher).toBe(
+      "MATCH (t:Trial) WHERE t.nctId IS NOT NULL WITH t, 0.0 AS score",
+    );
+  });
+
+  it("keeps conditions inside the MATCH (no projection between them and the planner) and drives drug / disease / ICD category filters from those nodes", () => {
+    const m = trialMatchClause({ phase: "phase 2", drug: "Cisplatin", icdPrefix: "c71" });
+    expect(m.cypher).toMatch(/^CALL \{ MATCH \(xd:Drug\)/);
+    expect(m.cypher).toContain(
+      "MATCH (t:Trial), (xd)<-[:TESTS]-(t), (xc)<-[:CODED_AS]-(:Disease)<-[:STUDIES]-(t) WHERE t.phase = $phase",
+    );
+    expect(m.cypher).toMatch(/WITH DISTINCT t, 0\.0 AS score$/);
+    // A chapter is broad: an EXISTS test on trials read in nctId order instead.
+    expect(trialMatchClause({ icdPrefix: "C" }).cypher).toContain("EXISTS { MATCH (t)-[:STUDIES]");
+    // With a text search the full-text index drives, and the other filters are tests on its rows.
+    expect(trialMatchClause({ text: "glioma", drug: "x" }).cypher).toContain("EXISTS { MATCH (t)-[:TESTS]");
+  });
+
+  it("puts the keyset condition inside the MATCH, or after the WITH for relevance (the score)", () => {
+    const key = { nctId: "NCT00000001", value: 0.5 };
+    expect(trialMatchClause(null, { order: "NCT_ID_ASC", key }).cypher).toContain(
+      "WHERE t.nctId > $afterId AND t.nctId IS NOT NULL WITH",
+    );
+    expect(trialMatchClause({ text: "glioma" }, { order: "RELEVANCE", key }).cypher).toMatch(
+      /WITH t, score WHERE \(score < \$afterValue OR/,
+    );
   });
 
   it("text without any word matches nothing (there is nothing to look up in the index)", () => {
