@@ -2,7 +2,7 @@
 // which trials a run picks (incremental, forced, by id, an older model version's scores), chunk
 // boundaries, what is written per trial, a scorer or Neo4j failure half-way and the re-run after it,
 // the summary and the progress lines.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Executor } from "../../../src/graph/executor.js";
 import type { Repositories } from "../../../src/graph/repositories.js";
 import type { TrialScoreRow } from "../../../src/graph/score-repository.js";
@@ -323,5 +323,70 @@ describe("scoreTrials: failures half-way and the re-run", () => {
     expect(graph.chunks).toEqual([]);
     expect(executor.writes).toEqual([]);
     expect(lines.at(-1)).toBe("[score] stopped after 0/3 trials; the next run scores the rest");
+  });
+});
+
+describe("scoreTrials: progress and rate on a controlled clock", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** performance.now() reads `clock.t`; each scoreMany call takes the next of `durations` (ms). */
+  function controlledClock(durations: number[]) {
+    const clock = { t: 100_000 };
+    vi.spyOn(performance, "now").mockImplementation(() => clock.t);
+    const scorer = new ScriptedScorer();
+    const scoreMany = scorer.scoreMany.bind(scorer);
+    scorer.scoreMany = async (inputs) => {
+      clock.t += durations.shift() ?? 0;
+      return scoreMany(inputs);
+    };
+    return { clock, scorer };
+  }
+
+  it("logs a chunk when more than 5 s passed since the last line, and the last chunk always, with rate and time left", async () => {
+    const { scorer } = controlledClock([2000, 5000, 1, 1000]);
+    const graph = new MemoryGraph(Object.fromEntries(ids(16).map((id) => [id, null])));
+    const lines: string[] = [];
+    const summary = await scoreTrials(graph.repos(), indexExecutor(3), scorer, {
+      chunkSize: 4,
+      log: (l) => lines.push(l),
+    });
+    expect(lines).toEqual([
+      "[score] 16 trials to score with v2 on cpu",
+      "[score] 4/16 trials (2.0/s, ~6 s left)", // the first line: 4 trials in 2 s
+      // 4 more after exactly 5 s: no line yet
+      "[score] 12/16 trials (1.7/s, ~2 s left)", // 5.001 s after the last line: 12 in 7.001 s
+      "[score] 16/16 trials (2.0/s, ~0 s left)",
+    ]);
+    expect(summary.seconds).toBeCloseTo(8.001, 9);
+    expect(summary.trialsPerSecond).toBeCloseTo(16 / 8.001, 9);
+  });
+
+  it("a chunk of only unknown trials reports a rate of 0 and no time left, not infinity", async () => {
+    const { scorer } = controlledClock([1000, 1000]);
+    const graph = new MemoryGraph({});
+    const lines: string[] = [];
+    await scoreTrials(graph.repos(), indexExecutor(3), scorer, {
+      ids: ["NCT99999998", "NCT99999999"],
+      chunkSize: 1,
+      log: (l) => lines.push(l),
+    });
+    expect(lines[1]).toBe("[score] 0/2 trials (0.0/s, ~0 s left)");
+  });
+
+  it("a run that took no measurable time reports 0 trials per second, not infinity", async () => {
+    const { scorer } = controlledClock([]);
+    const graph = new MemoryGraph(Object.fromEntries(ids(2).map((id) => [id, null])));
+    const summary = await scoreTrials(graph.repos(), indexExecutor(3), scorer, quiet);
+    expect(summary.seconds).toBe(0);
+    expect(summary.trialsPerSecond).toBe(0);
+  });
+
+  it("logs to stderr when no log function is given", async () => {
+    const err = vi.spyOn(console, "error").mockImplementation(() => {});
+    const graph = new MemoryGraph({ [ids(1)[0]!]: null });
+    await scoreTrials(graph.repos(), indexExecutor(3), new ScriptedScorer());
+    expect(err).toHaveBeenCalledWith("[score] 1 trials to score with v2 on cpu");
   });
 });
