@@ -101,6 +101,16 @@ def test_best_threshold_picks_the_lowest_of_equal_f1s():
     assert thr == pytest.approx(0.2)  # all predicted positive: F1 6/7 beats 4/5 above 0.2
 
 
+def test_best_threshold_candidates_are_the_49_percentiles_2_to_98_and_the_cut_is_inclusive():
+    # scores 0.00, 0.01, ..., 1.00, successes from 0.50 up: the 49 candidates step by 0.02, so 0.50
+    # is one of them, and only ">= 0.50" separates the classes (0.50 itself is a success)
+    p = np.round(np.linspace(0, 1, 101), 2)
+    y = (p >= 0.5).astype(int)
+    thr = E.best_threshold(y, p)
+    assert thr == pytest.approx(0.5)
+    assert f1(y, (p >= thr).astype(int)) == 1.0
+
+
 def test_best_threshold_candidates_span_the_2nd_to_98th_percentile():
     # 101 evenly spread scores: candidates run from 0.02 to 0.98; with every row positive the lowest
     # candidate (predict all rows) wins, and with only the top row positive the highest one does
@@ -165,6 +175,11 @@ def test_bootstrap_metrics_mean_and_population_std_over_the_given_samples():
     assert out["threshold"] == 0.5
     assert out["whole"]["roc_auc"] == pytest.approx(auc_pairs(Y, P))  # the whole test set, unsampled
     assert out["whole"]["f1"] == pytest.approx(f1(Y, (P >= 0.5).astype(int)))
+
+
+def test_bootstrap_metrics_of_a_single_sample():
+    out = E.bootstrap_metrics(Y, P, 0.5, [np.arange(10)])
+    assert out["roc_auc"] == {"mean": pytest.approx(auc_pairs(Y, P)), "std": 0.0}
 
 
 # ---------------------------------------------------------------- paired bootstrap
