@@ -44,7 +44,12 @@ export async function loadModelCard(artifactsDir: string): Promise<ModelCard> {
   } catch (err) {
     throw new Error(`model card not found at ${file}: ${(err as Error).message}`);
   }
-  const card = JSON.parse(text) as unknown;
+  let card: unknown;
+  try {
+    card = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`model card ${file} is not valid JSON: ${(err as Error).message}`);
+  }
   if (!card || typeof card !== "object" || Array.isArray(card)) {
     throw new Error(`model card ${file} is not a JSON object`);
   }
