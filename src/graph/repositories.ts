@@ -2,6 +2,7 @@
 // the interface: `Repositories` is their public shape, so unit tests hand in in-memory objects of
 // the same type and the compiler keeps them in step with the Cypher-backed ones.
 import { AnalyticsRepository } from "./analytics-repository.js";
+import { CalibrationRepository } from "./calibration-repository.js";
 import { CatalogRepository } from "./catalog-repository.js";
 import type { Executor } from "./executor.js";
 import { ScoreRepository } from "./score-repository.js";
@@ -15,6 +16,7 @@ export interface Repositories {
   trials: PublicOf<TrialRepository>;
   catalog: PublicOf<CatalogRepository>;
   analytics: PublicOf<AnalyticsRepository>;
+  calibration: PublicOf<CalibrationRepository>;
   similar: PublicOf<SimilarTrialRepository>;
   scores: PublicOf<ScoreRepository>;
 }
@@ -25,6 +27,7 @@ export function createRepositories(executor: Executor): Repositories {
     trials,
     catalog: new CatalogRepository(executor),
     analytics: new AnalyticsRepository(executor),
+    calibration: new CalibrationRepository(executor),
     similar: new SimilarTrialRepository(executor),
     scores: new ScoreRepository(executor, trials),
   };

@@ -61,5 +61,26 @@ export class ModelCard {
   metrics!: ModelMetric[];
 }
 
+@ObjectType({
+  description:
+    "One bin of the reliability curve: scored trials with an outcome whose probability is in [lower, upper).",
+})
+export class CalibrationBin {
+  @Field(() => Float)
+  lower!: number;
+
+  @Field(() => Float, { description: "Exclusive, except 1 for the last bin." })
+  upper!: number;
+
+  @Field(() => Int)
+  trialCount!: number;
+
+  @Field(() => Float, { description: "Mean stored success probability of the bin's trials." })
+  meanPredicted!: number;
+
+  @Field(() => Float, { description: "Share of the bin's trials that succeeded." })
+  observedSuccessRate!: number;
+}
+
 @ObjectType({ description: "Aggregates; each field is computed only when selected." })
 export class Analytics {}

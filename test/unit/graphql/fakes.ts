@@ -150,6 +150,7 @@ export function fakeGraph(trials: TrialRow[], fail?: () => Error): Repositories 
       statsByKeys: notUsed,
     },
     analytics: { byPhase: notUsed, byIcdChapter: notUsed, byDrug: notUsed, refresh: notUsed },
+    calibration: { bins: notUsed },
     similar: {
       async nearest(q) {
         guard("similarTrials");
