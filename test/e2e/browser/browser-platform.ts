@@ -36,7 +36,16 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
       { drug: FEATURED_DRUG },
     )
   ).map((r) => r.id);
-  await scoreTrials(graph, executor, scorer, { ids: scoredIds, log: () => {} });
+  // Test-split trials with an outcome too, for the overview's reliability curve.
+  const testIds = (
+    await executor.read<{ id: string }>(
+      "MATCH (t:Trial {split: 'test'}) WHERE t.outcome IS NOT NULL RETURN t.nctId AS id ORDER BY id DESC LIMIT 40",
+    )
+  ).map((r) => r.id);
+  await scoreTrials(graph, executor, scorer, {
+    ids: [...new Set([...scoredIds, ...testIds])],
+    log: () => {},
+  });
   const server = await createServer({
     config,
     executor,

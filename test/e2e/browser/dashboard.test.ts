@@ -87,7 +87,14 @@ describe.skipIf(skip !== null)(`dashboard in Chromium${skip ? ` (SKIPPED: ${skip
     );
     const apiRoc = api.modelCard.metrics.filter((m) => m.method === "CLaDMoP" && m.metric === "roc_auc");
     expect(rocCells).toEqual(apiRoc.map((m) => String(m.mean)));
-    expect(await page.$$eval("svg.chart", (svgs) => svgs.length)).toBe(3);
+    expect(api.calibration.length).toBeGreaterThan(0);
+    expect(await tableValues(page, "#calibration")).toEqual(
+      api.calibration.map((b) => ({
+        key: String(b.lower),
+        values: [b.trialCount, b.meanPredicted, b.observedSuccessRate].map(str),
+      })),
+    );
+    expect(await page.$$eval("svg.chart", (svgs) => svgs.length)).toBe(4);
     await screenshot(page, "dashboard-overview");
   });
 

@@ -1,13 +1,48 @@
 /// <reference lib="dom" />
 // The model card: versions, the execution provider, and the per-phase test metrics of the served
 // model next to HINT's (mean ± std over the bootstrap samples, as model-card.json has them).
-import { h, valueCell } from "./dom.js";
-import type { OverviewData } from "./queries.js";
+import { h, pct, prob, valueCell } from "./dom.js";
+import type { CalibrationRow, OverviewData } from "./queries.js";
+import { reliabilityChart } from "./reliability-chart.js";
 
 const METRICS = ["pr_auc", "roc_auc", "f1", "ece", "brier"];
 const METHODS = ["CLaDMoP", "HINT"];
 
-export function modelCardView(card: OverviewData["analytics"]["modelCard"]): HTMLElement {
+function calibrationTable(bins: CalibrationRow[]): HTMLTableElement {
+  return h(
+    "table",
+    { id: "calibration", class: "data" },
+    h("caption", {}, "Reliability on the test split (stored scores)"),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["bin", "trials", "mean predicted", "observed success"].map((t) => h("th", { scope: "col" }, t)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      bins.map((b) =>
+        h(
+          "tr",
+          { "data-key": String(b.lower) },
+          h("th", { scope: "row" }, `${b.lower.toFixed(1)}–${b.upper.toFixed(1)}`),
+          valueCell(b.trialCount, String(b.trialCount)),
+          valueCell(b.meanPredicted, prob(b.meanPredicted)),
+          valueCell(b.observedSuccessRate, pct(b.observedSuccessRate)),
+        ),
+      ),
+    ),
+  );
+}
+
+export function modelCardView(
+  card: OverviewData["analytics"]["modelCard"],
+  calibration: CalibrationRow[],
+): HTMLElement {
   const phases = [...new Set(card.metrics.map((m) => m.phase))];
   const find = (phase: string, method: string, metric: string) =>
     card.metrics.find((m) => m.phase === phase && m.method === method && m.metric === metric);
@@ -59,5 +94,14 @@ export function modelCardView(card: OverviewData["analytics"]["modelCard"]): HTM
         ),
       ),
     ),
+    h("h3", {}, "Reliability (calibration) curve, test split"),
+    calibration.length
+      ? h(
+          "div",
+          { class: "grid" },
+          h("div", { class: "chart-box" }, reliabilityChart(calibration)),
+          calibrationTable(calibration),
+        )
+      : h("p", { id: "calibration" }, "No scored test-split trial with an outcome yet (run `score`)."),
   );
 }

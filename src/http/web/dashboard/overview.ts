@@ -42,6 +42,6 @@ export async function renderOverview(view: HTMLElement): Promise<void> {
       groupSection("by-drug", `Success for the top ${TOP_DRUGS} drugs`, "", a.byDrug, false),
     ),
     groupSection("by-icd", "Success by ICD-10 chapter", "chapter", a.byIcdChapter, true),
-    modelCardView(a.modelCard),
+    modelCardView(a.modelCard, a.calibration),
   );
 }

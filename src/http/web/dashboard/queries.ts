@@ -27,8 +27,17 @@ export const OVERVIEW_QUERY = `query DashboardOverview($topDrugs: Int!) {
     byIcdChapter { ${GROUP} }
     byDrug(top: $topDrugs) { ${GROUP} }
     modelCard { modelVersion loadedModelVersion executionProvider metrics { phase method metric mean std } }
+    calibration(bins: 10) { lower upper trialCount meanPredicted observedSuccessRate }
   }
 }`;
+
+export interface CalibrationRow {
+  lower: number;
+  upper: number;
+  trialCount: number;
+  meanPredicted: number;
+  observedSuccessRate: number;
+}
 
 export interface OverviewData {
   analytics: {
@@ -41,6 +50,7 @@ export interface OverviewData {
       executionProvider: string;
       metrics: MetricRow[];
     };
+    calibration: CalibrationRow[];
   };
 }
 
