@@ -80,6 +80,12 @@ def test_onnx_batch_axis_is_dynamic():
 
 
 def test_tokenizer_cases_match_the_served_tokenizer():
+    """What this guards: golden/tokenizer-cases.json was written by `python -m cladmop export` with this
+    same featurize.py, so agreement here is not an independent check of the tokenizer. It catches drift
+    between the exported file and the code (a tokenizers upgrade, a changed window rule after export);
+    the independent check is the TypeScript WordPiece tokenizer reading the same file
+    (test/model/real-artifacts.test.ts), and the window rule's boundaries are pinned by hand in
+    tests/test_featurize.py."""
     from cladmop.featurize import FeaturizerConfig, load_tokenizer, text_windows, tokenize
 
     gold = _json("golden/tokenizer-cases.json")
@@ -98,6 +104,10 @@ def test_tokenizer_cases_match_the_served_tokenizer():
 
 
 def test_fingerprint_golden_matches_rdkit():
+    """What this guards: golden/fingerprints.json was written at export time by this same morgan_bits,
+    so this catches drift (an rdkit upgrade that changes bits after export), not a wrong fingerprint.
+    The independent checks are @rdkit/rdkit in the service reading the same file
+    (test/model/real-artifacts.test.ts) and RDKit's other Morgan API in tests/test_featurize.py."""
     from cladmop.export import bits_hex
     from cladmop.featurize import morgan_bits
 
