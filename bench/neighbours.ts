@@ -10,6 +10,7 @@ import { createScorer } from "../src/model/create-scorer.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureScored, ensureSeeded } from "./lib/bench-graph.js";
 import { timedExecutor } from "./lib/timed-executor.js";
+import { exactTopK } from "./lib/exact-knn.js";
 import { finishMachine, fmt, machineInfo, mdTable, median, percentile, writeResult } from "./lib/common.js";
 
 const { values } = parseArgs({
@@ -22,24 +23,6 @@ const { values } = parseArgs({
 const smoke = values.smoke!;
 const queries = Number(values.queries ?? (smoke ? 10 : 200));
 const k = Number(values.k);
-
-/** Top-k ids by cosine (embeddings are L2-normalised, so a dot product), the anchor excluded. */
-function exactTopK(ids: string[], matrix: Float32Array, dim: number, q: number, kk: number): string[] {
-  const best: { i: number; s: number }[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    if (i === q) continue;
-    let s = 0;
-    const a = i * dim;
-    const b = q * dim;
-    for (let d = 0; d < dim; d++) s += matrix[a + d]! * matrix[b + d]!;
-    if (best.length < kk || s > best[best.length - 1]!.s) {
-      best.push({ i, s });
-      best.sort((x, y) => y.s - x.s);
-      if (best.length > kk) best.pop();
-    }
-  }
-  return best.map((x) => ids[x.i]!);
-}
 
 async function main(): Promise<void> {
   const machine = machineInfo();

@@ -10,6 +10,7 @@ import { resultsDir } from "./lib/common.js";
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
 const ORDER = [
+  "scale",
   "model-throughput",
   "gpu",
   "resolver-batching",
@@ -20,6 +21,8 @@ const ORDER = [
   "seed",
 ];
 const TITLES: Record<string, string> = {
+  scale:
+    "Scale (10k real trials, then synthetic ones derived from them; API over HTTP, p50 / p99 ms; plot: bench/results/scale.png)",
   "model-throughput": "Model throughput (trials/s; baseline: raw ORT in Node on pre-built tensors)",
   gpu: "GPU (trials/s; baseline: ONNX Runtime on the same machine's CPU)",
   "resolver-batching":

@@ -69,6 +69,8 @@ const BENCHES: Bench[] = [
   // Imports the ClinicalTrials.gov sample on top of the seeded graph and deletes what it imported.
   { name: "ctgov-import", args: ["bench/ctgov-import.ts", ...flag], needsNeo4j: true },
   { name: "ctgov-top-agreement", args: ["bench/ctgov-top-agreement.ts", ...flag], needsNeo4j: false },
+  // Last: it adds synthetic trials (NCT9…) to the benchmark store.
+  { name: "scale", needsModel: true, args: ["bench/scale.ts", ...flag], needsNeo4j: true },
 ];
 
 function run(b: Bench): Promise<{ code: number; seconds: number }> {
