@@ -215,7 +215,7 @@ async function main(): Promise<void> {
             scores.map((s) => ({ nctId: s.nctId, anchor: "synthetic" })),
           );
           log(
-            `wrote synthetic trials up to ${to} (${fmt((to - Math.max(from, writeFrom)) / (since(tw) / 1000))} trials/s so far)`,
+            `wrote synthetic trials up to ${to} (${fmt((to - writeFrom) / (since(tw) / 1000))} trials/s so far)`,
           );
         }
         append(scores);

@@ -70,8 +70,10 @@ describe("trial filter -> Cypher", () => {
 });
 
 describe("similar-trial over-fetch", () => {
-  it("asks for k+1 without filters (the anchor itself may come back)", () => {
-    expect(fetchSizes(10, false)).toEqual([11]);
+  it("asks the index for max(8k, 50) + 1 candidates without filters (its search width; recall)", () => {
+    expect(fetchSizes(10, false)).toEqual([81]);
+    expect(fetchSizes(3, false)).toEqual([51]);
+    expect(fetchSizes(5_000, false)).toEqual([MAX_FETCH]);
   });
   it("over-fetches and widens by 8x twice when filtering, capped, without counting the trials", () => {
     expect(fetchSizes(10, true)).toEqual([81, 648, 5184]);
