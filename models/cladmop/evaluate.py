@@ -76,6 +76,9 @@ def zero_shot_scores(emb: np.ndarray, ids: list[str], ref_idx: np.ndarray, query
 
 
 # ---------------------------------------------------------------- plots
+# Mutation testing (npm run mutation:py) leaves the plots out: they draw pictures, which the tests only
+# smoke-test (a PNG is written); docs/mutation-testing.md lists them as not measured.
+# pragma: no mutate block
 def plot_phase(path: Path, title: str, y: np.ndarray, preds: dict[str, np.ndarray]) -> None:
     import matplotlib
 

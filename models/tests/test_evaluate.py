@@ -62,9 +62,11 @@ def test_bootstrap_samples_follow_the_protocol():
     assert all((x == rng.choice(50, 40, replace=True)).all() for x in s)
     assert [x.tolist() for x in E.bootstrap_samples(50, seed=3)] == [x.tolist() for x in s]
     assert E.bootstrap_samples(50, seed=4)[0].tolist() != s[0].tolist()
-    # the defaults are the paper's: 10 samples of 80%
+    # the defaults are the paper's: 10 samples of 80%, seed 0
     d = E.bootstrap_samples(20)
     assert len(d) == 10 and {len(x) for x in d} == {16}
+    rng0 = np.random.RandomState(0)
+    assert all((x == rng0.choice(20, 16, replace=True)).all() for x in d)
     assert E.bootstrap_samples(7, n_boot=3, frac=0.5)[0].shape == (3,)  # int(3.5): rounded down
 
 
@@ -132,6 +134,14 @@ def test_ece_by_hand():
     # a perfectly calibrated bin contributes nothing; fewer bins merge rows
     assert E.ece(np.array([1, 0, 1, 0]), np.array([0.5, 0.5, 0.5, 0.5])) == 0.0
     assert E.ece(y, p, bins=2) == pytest.approx(abs(0.1 - 0.5) / 2 + abs(0.95 - 0.5) / 2)
+
+
+def test_ece_has_ten_bins_by_default_and_keeps_a_probability_of_one():
+    # 0.19 and 0.21 share no bin of ten (they would share one of eleven)
+    assert E.ece(np.array([0, 1]), np.array([0.19, 0.21])) == pytest.approx(0.19 / 2 + 0.79 / 2)
+    # 1.0 is in the last bin with 0.95 and 0.91, not dropped
+    p, y = np.array([1.0, 0.95, 0.91]), np.array([0, 1, 1])
+    assert E.ece(y, p) == pytest.approx(abs(p.mean() - 2 / 3))
 
 
 def test_ece_weights_bins_by_their_share_of_rows():
@@ -243,8 +253,7 @@ def test_zero_shot_scores_against_a_brute_force_loop():
 
 
 def test_zero_shot_default_k_is_ten():
-    emb = np.eye(12)[:, :12]
-    emb[:, 0] += 0.5
+    emb = np.random.RandomState(1).randn(12, 6)
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
     ids = [f"T{i}" for i in range(12)]
     ref = np.arange(1, 12)  # 11 references
