@@ -16,6 +16,7 @@ const ORDER = [
   "resolver-batching",
   "load",
   "hostile-load",
+  "dashboard-first-view",
   "neighbours",
   "seed-score",
   "seed",
@@ -30,6 +31,8 @@ const TITLES: Record<string, string> = {
   load: "Load (dashboard query, autocannon from a second process; baseline: 1 connection)",
   "hostile-load":
     "Hostile input next to dashboards (4 dashboard clients, a client cycling through issue 14's hostile requests; baseline: the same clients alone)",
+  "dashboard-first-view":
+    "Dashboard and IDE first view (headless Chromium, navigation start to the view rendered with its data; bar: 1 s)",
   neighbours: "Neighbours (`similarTrials(k: 10)`; baseline: exact cosine over all stored embeddings)",
   "seed-score": "Seed + score of the bundled data (baseline: the scorer alone)",
   seed: "Seeding (batched UNWIND loader; baseline: one row per transaction)",

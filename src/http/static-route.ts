@@ -36,6 +36,13 @@ export async function staticRoute(
     res.writeHead(304).end();
     return;
   }
-  res.writeHead(200, { "content-type": asset.contentType, "content-length": asset.body.length });
-  res.end(req.method === "HEAD" ? undefined : asset.body);
+  res.setHeader("vary", "Accept-Encoding");
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const body = gzip ? asset.gzipped : asset.body;
+  res.writeHead(200, {
+    "content-type": asset.contentType,
+    "content-length": body.length,
+    ...(gzip ? { "content-encoding": "gzip" } : {}),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
 }

@@ -98,7 +98,7 @@ export const TRIAL_QUERY = `query DashboardTrial($nctId: String!, $k: Int!, $suc
   trial(nctId: $nctId) {
     nctId phase status whyStop outcome split inclusionCriteria exclusionCriteria
     drugs { name }
-    diseases { name icdCodes { code description parents { code description } } }
+    diseases { name icdCodes { code description } }
     outcomePrediction { probability phaseModel modelVersion executionProvider source fallbacks { kind value } }
     similarTrials(k: $k, successfulOnly: $successfulOnly, samePhase: $samePhase) { ${SIMILAR} }
   }
@@ -121,7 +121,7 @@ export interface TrialData {
     inclusionCriteria: string | null;
     exclusionCriteria: string | null;
     drugs: { name: string }[];
-    diseases: { name: string; icdCodes: (IcdRef & { parents: IcdRef[] })[] }[];
+    diseases: { name: string; icdCodes: IcdRef[] }[];
     outcomePrediction: {
       probability: number;
       phaseModel: string | null;
