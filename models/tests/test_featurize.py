@@ -14,6 +14,13 @@ from cladmop import featurize as F
 CLS, SEP = 101, 102
 
 
+@pytest.fixture(autouse=True)
+def fresh_generator_cache(monkeypatch):
+    """morgan_bits caches one RDKit generator per (radius, nBits): start each test without one, so a
+    generator built wrongly cannot hide behind one an earlier test built right."""
+    monkeypatch.setattr(F, "_generators", {})
+
+
 # ---------------------------------------------------------------- windows
 @pytest.mark.parametrize(
     ("n_body", "max_tokens", "max_windows", "sizes"),
@@ -99,6 +106,9 @@ def test_icd_vocab_order_and_fallback_keys():
     assert list(vocab) == ["<pad>", "<unk>", "C", "C50", "C71", "C71.9", "E", "E11", "E11.65"]
     assert list(vocab.values()) == list(range(9))  # sorted, numbered after <pad>=0, <unk>=1
     assert F.build_icd_vocab([]) == {"<pad>": 0, "<unk>": 1}
+    # a test trial in the middle is skipped, the trials after it still count
+    mixed = [{"nctId": "T", "split": "test", "icdCodes": ["Z99"]}, {"nctId": "N3", "split": "train", "icdCodes": ["A01"]}]
+    assert list(F.build_icd_vocab(mixed)) == ["<pad>", "<unk>", "A", "A01"]
 
 
 def test_icd_id_fallback_chain():
@@ -148,8 +158,9 @@ def test_featurizer_json_carries_the_config(tmp_path):
         "phase": {"vocab": F.PHASE_VOCAB, "default": 2, "names": ["phase 1", "phase 2", "phase 3"]},
         "embeddingDim": 48,
     }
-    F.save_json({"name": "é", **j}, tmp_path / "a" / "featurizer.json")
-    text = (tmp_path / "a" / "featurizer.json").read_text(encoding="utf-8")
+    F.save_json({"name": "é", **j}, tmp_path / "a" / "b" / "featurizer.json")  # makes missing folders
+    F.save_json({"name": "é", **j}, tmp_path / "a" / "b" / "featurizer.json")  # and overwrites
+    text = (tmp_path / "a" / "b" / "featurizer.json").read_text(encoding="utf-8")
     assert text.endswith("}\n") and "é" in text and "\n \"modelVersion\"" in text  # UTF-8, one-space indent
     assert json.loads(text)["drug"]["nBits"] == 256
 
@@ -170,3 +181,4 @@ def test_trial_arrays_stack_every_input():
     assert empty["drug_fp"].shape == (0, 2, 32) and empty["drug_fp"].dtype == np.float32
     assert empty["drug_mask"].shape == (0, 2) and empty["icd_ids"].shape == (0, 3) and empty["icd_ids"].dtype == np.int64
     assert empty["phase_id"].shape == (0,) and empty["label"].shape == (0,)
+    assert empty["drug_mask"].dtype == np.float32 and empty["phase_id"].dtype == np.int64 and empty["label"].dtype == np.float32
