@@ -5,6 +5,7 @@ import { HeaderMap } from "@apollo/server";
 import type { ServerConfig } from "../config.js";
 import type { GraphQLLayer } from "../graphql/apollo.js";
 import { guardQuery } from "../graphql/query-guard.js";
+import { ANALYTICS_MAX_AGE_S, cacheableGet, etagOf, rememberQuery } from "./analytics-cache.js";
 import { BodyTooLargeError, readBody } from "./body.js";
 import { errorBody, sendJson } from "./responses.js";
 
@@ -74,12 +75,45 @@ export async function graphqlRoute(
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
+  if (req.method === "POST" && query !== null && persistedHashOf(body))
+    rememberQuery(query, operationOf(body));
   if (response.body.kind === "complete") {
-    res.end(response.body.string);
+    const text = response.body.string;
+    if (req.method !== "POST" && res.statusCode === 200 && cacheableGet(url) && !hasErrors(text)) {
+      const etag = etagOf(text);
+      res.setHeader("etag", etag);
+      res.setHeader("cache-control", `public, max-age=${ANALYTICS_MAX_AGE_S}`);
+      if (req.headers["if-none-match"] === etag) {
+        res.statusCode = 304;
+        res.removeHeader("content-length");
+        res.end();
+        return;
+      }
+    }
+    res.end(text);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+function hasErrors(text: string): boolean {
+  try {
+    return Array.isArray((JSON.parse(text) as { errors?: unknown }).errors);
+  } catch {
+    return true;
+  }
+}
+
+/** An APQ registration (a POST with both the query and its hash). */
+function persistedHashOf(body: unknown): boolean {
+  const ext = (body as { extensions?: { persistedQuery?: unknown } } | null)?.extensions;
+  return !!ext && typeof ext === "object" && !!ext.persistedQuery;
+}
+
+function operationOf(body: unknown): string | null {
+  const name = (body as { operationName?: unknown } | null)?.operationName;
+  return typeof name === "string" ? name : null;
 }
 
 /** The query text of a single (non-batched) request, from a JSON body or the GET query string. */

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // Overview: observed vs predicted success by phase, by ICD chapter and for the top drugs, and the
-// model card. One request (analytics) for the whole view.
+// model card. One request (analytics, as a GET the browser may cache for a minute) for the view.
 import { graphql } from "./api.js";
 import { pairedBarChart } from "./bar-chart.js";
 import { h } from "./dom.js";
@@ -26,7 +26,7 @@ function groupSection(id: string, title: string, keyHeader: string, rows: GroupR
 }
 
 export async function renderOverview(view: HTMLElement): Promise<void> {
-  const data = await graphql<OverviewData>(OVERVIEW_QUERY, { topDrugs: TOP_DRUGS });
+  const data = await graphql<OverviewData>(OVERVIEW_QUERY, { topDrugs: TOP_DRUGS }, { get: true });
   const a = data.analytics;
   view.replaceChildren(
     h("h1", {}, "Overview"),
