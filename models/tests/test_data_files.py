@@ -96,7 +96,8 @@ def test_parse_list_cells():
     assert D._parse_list(None) == [] and D._parse_list(float("nan")) == [] and D._parse_list("  ") == []
     assert D._parse_list("['a', 'b']") == ["a", "b"]
     assert D._parse_list("('a', 'b')") == ["a", "b"]
-    assert D._parse_list("'a'") == ["a"]  # a literal that is not a list: one item
+    assert D._parse_list("'abc'") == ["abc"]  # a literal that is not a list: one item, not its characters
+    assert D._parse_list(1.5) == [1.5] and D._parse_list(0.0) == [0.0]  # a number, unlike NaN, is a value
     assert D._parse_list("not a literal [") == ["not a literal ["]  # kept as one item, stripped
     assert D._parse_list(" x ") == ["x"]
 
@@ -109,6 +110,7 @@ def test_parse_drugs_pairs_by_position():
 def test_flatten_icd_mixed_cells():
     assert D.flatten_icd("['C71.9', ' D43 ', '']") == ["C71.9", "D43"]
     assert D.flatten_icd("[\"['A1']\", 'B2', \"['A1', 'C3']\"]") == ["A1", "B2", "C3"]
+    assert D.flatten_icd("[5, 'C71']") == ["5", "C71"]  # a number in the list is a code as text
 
 
 def test_test_ids_and_non_test():
@@ -130,3 +132,7 @@ def test_leak_error_names_at_most_five_and_counts_the_rest():
 def test_phase_file_ids():
     assert D.PHASE_FILE_ID == {"I": 0, "II": 1, "III": 2}
     assert D.PHASE_FILES == ("I", "II", "III") and D.SPLITS == ("train", "valid", "test")
+
+
+def test_split_criteria_treats_a_lone_carriage_return_as_a_line_break():
+    assert D.split_criteria("a\rb\r\nc") == ("a\nb\nc", "")
