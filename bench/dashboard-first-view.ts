@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     ];
     const table = mdTable(
       [
-        "view (first visit, fresh context)",
+        "view (first visit: new tab, cache off)",
         "median ms",
         "p90 ms",
         "first paint ms",
