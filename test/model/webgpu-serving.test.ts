@@ -108,11 +108,12 @@ describe.runIf(webgpu.ok)("served path on the WebGPU provider", () => {
       );
       gpu.forEach((g, i) => {
         // The provider alone (same encoder graph on CPU and WebGPU): float rounding only. Measured on
-        // lavapipe: 0.0022 at most over 12 golden trials with the first model; 0.0079 on a trial without
-        // criteria with model v2, whose linear member weighs the empty windows' encoder features (the
-        // rounding of those features moves its logit). A layout bug moves probabilities by far more.
+        // lavapipe: 0.0022 at most over 12 golden trials with the first model; 6e-8 on these two
+        // (no criteria) with cladmop-20261128-131057, whose linear member ignores the empty windows'
+        // encoder features (0.0079 with the model before it, which weighed them). A layout bug moves
+        // probabilities by far more.
         expect(Math.abs(g.probability - cpuGpuEncoder[i]!.probability), trials[i]!.nctId ?? "").toBeLessThan(
-          2e-2,
+          5e-3,
         );
         expect(maxAbs(g.embedding, cpuGpuEncoder[i]!.embedding)).toBeLessThan(1e-2);
         console.info(
