@@ -136,3 +136,19 @@ def test_phase_file_ids():
 
 def test_split_criteria_treats_a_lone_carriage_return_as_a_line_break():
     assert D.split_criteria("a\rb\r\nc") == ("a\nb\nc", "")
+
+
+def test_every_column_is_text_and_na_words_are_kept(tmp_path):
+    # "N/A" or "NA" criteria and digit-only cells stay the text they are (pandas would make NaN / numbers)
+    cfg = _folder(tmp_path, {"phase_I_valid.csv": HEADER + _row("NCT12", criteria="N/A") + _row("NCT13", criteria="2021")})
+    a, b = D.load_top(cfg)
+    assert (a["inclusionCriteria"], a["exclusionCriteria"]) == ("N/A", "")
+    assert b["inclusionCriteria"] == "2021"
+
+
+def test_a_file_with_only_an_id_column(tmp_path):
+    cfg = _folder(tmp_path, {"phase_III_test.csv": "nctid\nNCT14\n"})
+    [t] = D.load_top(cfg)
+    assert t["phase"] == "" and t["label"] == -1
+    assert (t["inclusionCriteria"], t["exclusionCriteria"]) == ("", "")
+    assert t["drugs"] == [] and t["icdCodes"] == [] and t["diseases"] == []
