@@ -140,10 +140,18 @@ def test_split_criteria_treats_a_lone_carriage_return_as_a_line_break():
 
 def test_every_column_is_text_and_na_words_are_kept(tmp_path):
     # "N/A" or "NA" criteria and digit-only cells stay the text they are (pandas would make NaN / numbers)
-    cfg = _folder(tmp_path, {"phase_I_valid.csv": HEADER + _row("NCT12", criteria="N/A") + _row("NCT13", criteria="2021")})
-    a, b = D.load_top(cfg)
-    assert (a["inclusionCriteria"], a["exclusionCriteria"]) == ("N/A", "")
-    assert b["inclusionCriteria"] == "2021"
+    # (each in its own file: pandas infers a type per column; plain and gzip files alike)
+    cfg = _folder(tmp_path, {
+        "phase_I_valid.csv": HEADER + _row("NCT12", criteria="N/A"),
+        "phase_I_test.csv": HEADER + _row("NCT13", label="1", criteria="2021"),
+        "phase_II_valid.csv.gz": HEADER + _row("NCT15", criteria="NA"),
+        "phase_II_test.csv.gz": HEADER + _row("NCT16", label="0", criteria="2022"),
+    })
+    by_id = {t["nctId"]: t for t in D.load_top(cfg)}
+    assert (by_id["NCT12"]["inclusionCriteria"], by_id["NCT12"]["exclusionCriteria"]) == ("N/A", "")
+    assert by_id["NCT13"]["inclusionCriteria"] == "2021" and by_id["NCT13"]["label"] == 1
+    assert by_id["NCT15"]["inclusionCriteria"] == "NA"
+    assert by_id["NCT16"]["inclusionCriteria"] == "2022" and by_id["NCT16"]["label"] == 0
 
 
 def test_a_file_with_only_an_id_column(tmp_path):
