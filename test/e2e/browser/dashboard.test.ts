@@ -138,8 +138,11 @@ describe.skipIf(skip !== null)(`dashboard in Chromium${skip ? ` (SKIPPED: ${skip
       second.edges[0]!.node.nctId,
     );
     expect(await tableValues(page, "#trial-table")).toEqual(rowsOf(second));
+    expect(await page.$eval("#trial-count", (el) => el.textContent)).toBe(
+      `Trials 11–${10 + second.edges.length} of ${first.totalCount}`,
+    );
 
-    // CSV export of the rows shown.
+    // CSV export of the rows shown (page 2), then back to page 1.
     const dir = mkdtempSync(path.join(os.tmpdir(), "trialgraph-csv-"));
     const cdp = await page.createCDPSession();
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
@@ -159,6 +162,13 @@ describe.skipIf(skip !== null)(`dashboard in Chromium${skip ? ` (SKIPPED: ${skip
       "nctId,phase,status,drugs,diseases,observedOutcome,successProbability,modelVersion",
     );
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(second.edges.map((e) => e.node.nctId));
+    await page.click("#prev-page");
+    await page.waitForFunction(
+      (id: string) => document.querySelector<HTMLElement>("#trial-table tbody tr")?.dataset.nctId === id,
+      {},
+      first.edges[0]!.node.nctId,
+    );
+    expect(await tableValues(page, "#trial-table")).toEqual(rowsOf(first));
   });
 
   it("explorer: the form's search and filters reach the URL and the table", async () => {
