@@ -238,12 +238,12 @@ describe("GraphQL server (fakes)", () => {
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("serves an offline IDE page at / with no external resources", async () => {
+  it("serves the offline GraphiQL page at / with no external resources", async () => {
     const res = await fetch(server.url);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('<textarea id="query"');
-    expect(html).toContain('"/graphql"');
+    expect(html).toContain('<div id="graphiql"');
+    expect(html).toMatch(/src="\/assets\/graphiql\.js\?v=\w+"/);
     expect(html).not.toMatch(/(src|href)=["']?https?:/i);
     expect(html).not.toMatch(/cdn|apollographql\.com|unpkg|jsdelivr/i);
   });
