@@ -98,3 +98,15 @@ describe("analytics GET caching", () => {
     expect(unknown.headers.get("etag")).toBeNull();
   });
 });
+
+describe("analytics.calibration arguments", () => {
+  it.each([1, 51])("bins: %i is BAD_USER_INPUT naming the argument", async (bins) => {
+    const res = await fetch(server.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ analytics { calibration(bins: ${bins}) { lower } } }` }),
+    });
+    const body = (await res.json()) as { errors: { extensions: { code: string; argument: string } }[] };
+    expect(body.errors[0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "bins" });
+  });
+});
