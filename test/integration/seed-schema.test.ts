@@ -73,4 +73,26 @@ describe("graph schema", () => {
     expect(idx.fn.toLowerCase()).toBe("cosine");
     await expect(ensureVectorIndex(executor, 0)).rejects.toThrow(/dimension/);
   });
+
+  it("makes the vector index without quantization, and remakes a quantized one (recall among close neighbours)", async () => {
+    const quantization = async () =>
+      (
+        await executor.read<{ q: boolean }>(
+          "SHOW VECTOR INDEXES YIELD name, options WHERE name = $name RETURN options.indexConfig['vector.quantization.enabled'] AS q",
+          { name: VECTOR_INDEX_NAME },
+        )
+      )[0]?.q;
+    await ensureVectorIndex(executor, 16);
+    expect(await quantization()).toBe(false);
+    // An index made by an older version, with Neo4j's default quantization.
+    await executor.write(`DROP INDEX ${VECTOR_INDEX_NAME} IF EXISTS`);
+    await executor.write(
+      `CREATE VECTOR INDEX ${VECTOR_INDEX_NAME} FOR (t:Trial) ON (t.embedding)
+       OPTIONS { indexConfig: { \`vector.dimensions\`: 16, \`vector.similarity_function\`: 'cosine' } }`,
+    );
+    expect(await quantization()).toBe(true);
+    expect(await ensureVectorIndex(executor, 16)).toMatchObject({ dimensions: 16, recreated: true });
+    expect(await quantization()).toBe(false);
+    expect(await ensureVectorIndex(executor, 16)).toMatchObject({ recreated: false });
+  });
 });
