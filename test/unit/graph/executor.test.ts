@@ -219,8 +219,10 @@ describe("toGraphError: which failures mean 'cannot answer now'", () => {
   });
 
   it("does not wrap what is already GraphUnavailableError, and handles values that are not errors", () => {
-    const e = new GraphUnavailableError("x");
+    const e = new GraphUnavailableError("Neo4j is unavailable: connect ECONNREFUSED"); // not wrapped twice
     expect(toGraphError(e)).toBe(e);
+    expect(new GraphQueryTooBroadError().name).toBe("GraphQueryTooBroadError");
+    expect(new GraphUnavailableError("x").name).toBe("GraphUnavailableError");
     expect(toGraphError("plain string")).toBe("plain string");
     expect(toGraphError(null)).toBe(null);
     const coded = toGraphError({ code: "SessionExpired" }) as Error;

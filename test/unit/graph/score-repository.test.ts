@@ -55,6 +55,7 @@ describe("ScoreRepository", () => {
     );
     expect(where).toContain("RETURN t.nctId AS id ORDER BY id");
     expect(where).not.toContain("LIMIT");
+    expect(q.cypher.endsWith("ORDER BY id")).toBe(true);
     expect(q.params).toEqual({ modelVersion: "cladmop-v2", limit: null });
   });
 

@@ -114,12 +114,15 @@ class ScriptedScorer implements Scorer {
   async close(): Promise<void> {}
 }
 
-/** An executor for ensureVectorIndex: an index of `dims` dimensions exists (null: none). */
+/** An executor for ensureVectorIndex: an unquantized index of `dims` dimensions exists (null: none). */
 function indexExecutor(dims: number | null): Executor & { writes: string[] } {
   const writes: string[] = [];
   return {
     writes,
-    read: async () => (dims === null ? [] : [{ options: { indexConfig: { "vector.dimensions": dims } } }]),
+    read: async () =>
+      dims === null
+        ? []
+        : [{ options: { indexConfig: { "vector.dimensions": dims, "vector.quantization.enabled": false } } }],
     write: async (cypher: string) => {
       writes.push(cypher.trim().split(/\s+/).slice(0, 3).join(" "));
       return { rows: [], counters: { nodesCreated: 0, relationshipsCreated: 0, propertiesSet: 0 } };
@@ -388,5 +391,47 @@ describe("scoreTrials: progress and rate on a controlled clock", () => {
     const graph = new MemoryGraph({ [ids(1)[0]!]: null });
     await scoreTrials(graph.repos(), indexExecutor(3), new ScriptedScorer());
     expect(err).toHaveBeenCalledWith("[score] 1 trials to score with v2 on cpu");
+  });
+});
+
+describe("scoreTrials: the analytics views after a run", () => {
+  function withAnalytics(graph: MemoryGraph) {
+    const refreshed: number[] = [];
+    const repos = {
+      ...graph.repos(),
+      analytics: { refresh: async () => void refreshed.push(1) },
+    } as unknown as Pick<Repositories, "scores" | "analytics">;
+    return { repos, refreshed };
+  }
+
+  it("are refreshed once when a run wrote scores", async () => {
+    const { repos, refreshed } = withAnalytics(new MemoryGraph({ [ids(1)[0]!]: null }));
+    await scoreTrials(repos, indexExecutor(3), new ScriptedScorer(), quiet);
+    expect(refreshed).toHaveLength(1);
+  });
+
+  it("are left alone when nothing was scored, or the run was stopped", async () => {
+    const none = withAnalytics(new MemoryGraph({ [ids(1)[0]!]: "v2" }));
+    await scoreTrials(none.repos, indexExecutor(3), new ScriptedScorer("v2"), quiet);
+    expect(none.refreshed).toHaveLength(0);
+    const stop = new AbortController();
+    const graph = new MemoryGraph(Object.fromEntries(ids(4).map((id) => [id, null])));
+    const stopped = withAnalytics(graph);
+    graph.failWriteAt = null;
+    const repos = stopped.repos as unknown as {
+      scores: { writeScores: (r: TrialScoreRow[]) => Promise<number> };
+    };
+    const write = repos.scores.writeScores;
+    repos.scores.writeScores = async (rows) => {
+      stop.abort(); // Ctrl-C during the first chunk's write
+      return write(rows);
+    };
+    const summary = await scoreTrials(stopped.repos, indexExecutor(3), new ScriptedScorer(), {
+      ...quiet,
+      chunkSize: 2,
+      signal: stop.signal,
+    });
+    expect(summary).toMatchObject({ stopped: true, trialsScored: 2 });
+    expect(stopped.refreshed).toHaveLength(0);
   });
 });
