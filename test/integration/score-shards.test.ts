@@ -3,7 +3,7 @@
 // runs meanwhile. No trial is scored by two workers or twice by one (the written logs are
 // disjoint and each lies in its own shard), and none is lost: every trial ends scored.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await clearGraph(executor);
   await executor.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("score --shard i/n", () => {
