@@ -235,6 +235,7 @@ describe("toGraphError: which failures mean 'cannot answer now'", () => {
     const both = Object.assign(new Error("maxClauseCount is set to 1024"), { code: "ServiceUnavailable" });
     const mapped = toGraphError(both) as Error;
     expect(mapped).toBeInstanceOf(GraphQueryTooBroadError);
+    expect(mapped.message).toBe("the full-text search has too many terms for the index; use fewer words");
     expect(mapped.cause).toBe(both);
     expect(toGraphError(new Error("toomanyclauses"))).not.toBeInstanceOf(GraphQueryTooBroadError);
   });
