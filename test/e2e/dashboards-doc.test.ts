@@ -8,6 +8,7 @@ import { repoRoot } from "../../src/config.js";
 import type { Executor } from "../../src/graph/executor.js";
 import { createRepositories } from "../../src/graph/repositories.js";
 import { createServer, type RunningServer } from "../../src/http/server.js";
+import { scoreTrials } from "../../src/jobs/score-trials.js";
 import { createScorer, type ModelScorer } from "../../src/model/create-scorer.js";
 import { loadModelCard } from "../../src/model/model-card.js";
 import { gql } from "../unit/graphql/fakes.js";
@@ -38,10 +39,19 @@ describe.skipIf(missingModel !== null)(
       executor = e2eExecutor(config);
       await ensureSeeded(executor);
       scorer = await createScorer(config.model, { log: () => {} });
+      const graph = createRepositories(executor);
+      // The calibration table reads stored scores of test-split trials: store a few here rather than
+      // depend on which suite ran before this one.
+      const testIds = (
+        await executor.read<{ id: string }>(
+          "MATCH (t:Trial {split: 'test'}) WHERE t.outcome IS NOT NULL RETURN t.nctId AS id ORDER BY id LIMIT 12",
+        )
+      ).map((r) => r.id);
+      await scoreTrials(graph, executor, scorer, { ids: testIds, log: () => {} });
       server = await createServer({
         config,
         executor,
-        graph: createRepositories(executor),
+        graph,
         scorer,
         modelCard: await loadModelCard(config.model.artifactsDir),
       });
