@@ -170,6 +170,7 @@ describe.skipIf(missingModel !== null)(
         expect(new Set(t.all.map((s: any) => s.trial.nctId)).size).toBe(10);
         expect(t.ok.length).toBeGreaterThan(0);
         for (const s of t.ok) expect(s.trial.outcome).toBe(1);
+        expect(t.same.length).toBeGreaterThan(0); // the loop below must check something
         for (const s of t.same) expect(s.trial.phase).toBe(t.phase);
       });
 
