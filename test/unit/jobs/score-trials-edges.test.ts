@@ -7,6 +7,7 @@ import type { Executor } from "../../../src/graph/executor.js";
 import type { Repositories } from "../../../src/graph/repositories.js";
 import type { TrialScoreRow } from "../../../src/graph/score-repository.js";
 import { scoreTrials } from "../../../src/jobs/score-trials.js";
+import { shardOf } from "../../../src/jobs/shard.js";
 import type { Scorer, TrialModelInput, TrialScore } from "../../../src/model/types.js";
 
 const ids = (n: number, from = 0) =>
@@ -156,6 +157,25 @@ describe("scoreTrials: which trials a run scores", () => {
     expect(graph.writes).toHaveLength(1);
     expect(lines).toEqual([]); // nothing to score: no "0 trials to score" line
     expect(again.vectorIndex).toEqual({ dimensions: 3, recreated: false });
+  });
+
+  it("shard i/n: each worker scores only its own trials, and the n workers together score each once", async () => {
+    const all = ids(40);
+    const graph = new MemoryGraph(Object.fromEntries(all.map((id) => [id, null])));
+    const scored: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const before = graph.chunks.flat().length;
+      const summary = await scoreTrials(graph.repos(), indexExecutor(3), new ScriptedScorer(), {
+        ...quiet,
+        shard: { index, count: 3 },
+      });
+      const mine = graph.chunks.flat().slice(before);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.filter((id) => shardOf(id, 3) !== index)).toEqual([]);
+      expect(summary.trialsScored).toBe(mine.length);
+      scored.push(...mine);
+    }
+    expect([...scored].sort()).toEqual([...all].sort());
   });
 
   it("force: every trial, the current version's too", async () => {
