@@ -4,11 +4,9 @@
 // conditions (medians over rounds), the slowest /health answer while the misbehaving client runs,
 // and the server's RSS growth over N rejected what-ifs (bar: < 20 MiB after 10,000).
 //   tsx bench/hostile-load.ts [--smoke] [--rounds 3] [--seconds 10] [--clients 4] [--rejected 10000]
-import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { rssMiB, startLoadServer, type LoadServerProcess } from "./lib/load-server-process.js";
 import { parseArgs } from "node:util";
-import { loadConfig, repoRoot } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureSeeded } from "./lib/bench-graph.js";
@@ -35,24 +33,6 @@ const HOSTILE_CONCURRENCY = 4;
 const DASHBOARD_QUERY = `query Dashboard($limit: Int!) {
   trialList(limit: $limit, orderBy: PROBABILITY_DESC) { nctId phase status outcome successProbability drugs { name } }
 }`;
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: number }> {
-  const child = fork(path.join(repoRoot, "bench", "load-server.ts"), [], {
-    execArgv: ["--import", "tsx"],
-    env: process.env,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`load server exited with ${code}`)));
-    child.once("message", (m) => resolve({ child, ...(m as { graphqlUrl: string; pid: number }) }));
-  });
-}
 
 /** `clients` dashboard loops for `ms`; latencies of successful answers and the count of failures. */
 async function dashboards(url: string, ms: number): Promise<{ latencies: number[]; failures: number }> {
@@ -117,10 +97,10 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const executor = createExecutor(loadConfig().neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let server: LoadServerProcess | undefined;
   try {
     const trials = await ensureSeeded(executor, smoke);
-    server = await startServer();
+    server = await startLoadServer();
     const { graphqlUrl, pid } = server;
     const base = graphqlUrl.replace(/graphql$/, "");
     await dashboards(graphqlUrl, 1_000); // warm-up

@@ -4,12 +4,10 @@
 // the server's RSS, sampled every second over the whole run, to show whether it levels off.
 // Ratios: requests/s at each concurrency over requests/s at concurrency 1 (same run).
 //   tsx bench/load.ts [--smoke] [--duration 60] [--connections 1,8,32]
-import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { rssMiB, startLoadServer, type LoadServerProcess } from "./lib/load-server-process.js";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { loadConfig, repoRoot } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import { createExecutor, JOB_QUERY_TIMEOUT_MS } from "../src/graph/executor.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { ensureSeeded } from "./lib/bench-graph.js";
@@ -39,38 +37,18 @@ export const DASHBOARD_QUERY = `query Dashboard($limit: Int!) {
   }
 }`;
 
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: number }> {
-  const child = fork(path.join(repoRoot, "bench", "load-server.ts"), [], {
-    execArgv: [
-      "--import",
-      "tsx",
-      ...(values["profile-dir"] ? ["--cpu-prof", `--cpu-prof-dir=${values["profile-dir"]}`] : []),
-    ],
-    env: process.env,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`load server exited with ${code}`)));
-    child.once("message", (m) => resolve({ child, ...(m as { graphqlUrl: string; pid: number }) }));
-  });
-}
-
 async function main(): Promise<void> {
   const machine = machineInfo();
   const neo = await benchNeo4j();
   const config = loadConfig();
   // Benchmark set-up seeds and scores: job deadlines, not request ones.
   const executor = createExecutor(config.neo4j).withTimeout(JOB_QUERY_TIMEOUT_MS);
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let server: LoadServerProcess | undefined;
   try {
     const trials = await ensureSeeded(executor, smoke);
-    server = await startServer();
+    server = await startLoadServer(
+      values["profile-dir"] ? ["--cpu-prof", `--cpu-prof-dir=${values["profile-dir"]}`] : [],
+    );
     const { graphqlUrl, pid } = server;
     const body = JSON.stringify({ query: DASHBOARD_QUERY, variables: { limit: page } });
     const sample = dataOrThrow(

@@ -6,7 +6,7 @@
 // against exact cosine, and server / Neo4j memory. Writes bench/results/scale.json; the plot is
 // bench/scale_plot.py's. Sizes not measured are reported as such, with labelled projections.
 //   tsx bench/scale.ts [--smoke] [--sizes 100000] [--seed 12] [--reps 30]
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
@@ -27,6 +27,7 @@ import { prepareSeed } from "../src/seed/prepare-seed.js";
 import { defaultSeedFiles } from "../src/seed/source-files.js";
 import { writeGraph, writeSteps } from "../src/seed/write-graph.js";
 import { ensureSeeded, SMOKE_SEED_FILE } from "./lib/bench-graph.js";
+import { startLoadServer } from "./lib/load-server-process.js";
 import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { finishMachine, fmt, machineInfo, mdTable, since, venvPython, writeResult } from "./lib/common.js";
 import { exactTopK, recallAt } from "./lib/exact-knn.js";
@@ -77,19 +78,6 @@ function rssMiB(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-function startServer(): Promise<{ child: ChildProcess; graphqlUrl: string; pid: number }> {
-  const child = fork(path.join(repoRoot, "bench", "load-server.ts"), [], {
-    execArgv: ["--import", "tsx"],
-    env: process.env,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`API server exited with ${code}`)));
-    child.once("message", (m) => resolve({ child, ...(m as { graphqlUrl: string; pid: number }) }));
-  });
 }
 
 /** Anchors: real trials the model scored (not derived). Scores ~1/anchorShards of them when missing. */
@@ -264,7 +252,7 @@ async function main(): Promise<void> {
         analyticsFirstMs[view] = since(ta);
       }
 
-      const server = await startServer();
+      const server = await startLoadServer();
       try {
         const step = Math.max(1, Math.floor(ids.length / 97));
         const sampleIds = ids.filter((_, i) => i % step === 0);
