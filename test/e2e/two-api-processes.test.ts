@@ -8,7 +8,7 @@ import { loadConfig, repoRoot } from "../../src/config.js";
 import { applySchema } from "../../src/graph/apply-schema.js";
 import { clearGraph } from "../../src/graph/clear-graph.js";
 import { createExecutor, type Executor } from "../../src/graph/executor.js";
-import { neo4jTestEnv } from "../support/neo4j-test-env.js";
+import { neo4jEnvVars, neo4jTestEnv } from "../support/neo4j-test-env.js";
 import { RoundRobinProxy } from "./support/round-robin-proxy.js";
 
 const tinyModel = path.join(repoRoot, "test", "fixtures", "model", "tiny-artifacts");
@@ -18,15 +18,12 @@ const apis: { child: ChildProcess; url: URL }[] = [];
 let proxy: RoundRobinProxy;
 
 function startApi(): Promise<{ child: ChildProcess; url: URL }> {
-  const env = neo4jTestEnv();
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve", "--skip-scoring"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "pipe"],
     env: {
       ...process.env,
-      NEO4J_URI: env.uri,
-      NEO4J_USER: env.user,
-      NEO4J_PASSWORD: env.password,
+      ...neo4jEnvVars(),
       TRIALGRAPH_MODEL_DIR: tinyModel,
       TRIALGRAPH_EXECUTION_PROVIDER: "cpu",
       PORT: "0",

@@ -12,7 +12,7 @@ import { applySchema } from "../../src/graph/apply-schema.js";
 import { clearGraph } from "../../src/graph/clear-graph.js";
 import { createExecutor, type Executor } from "../../src/graph/executor.js";
 import { parseShard, shardOf } from "../../src/jobs/shard.js";
-import { neo4jTestEnv } from "../support/neo4j-test-env.js";
+import { neo4jEnvVars, neo4jTestEnv } from "../support/neo4j-test-env.js";
 
 const TRIALS = 240;
 const tinyModel = path.join(repoRoot, "test", "fixtures", "model", "tiny-artifacts");
@@ -20,7 +20,6 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "score-shards-"));
 let executor: Executor;
 
 function worker(shard: string, log: string): ChildProcess {
-  const env = neo4jTestEnv();
   return spawn(
     process.execPath,
     ["--import", "tsx", "src/cli.ts", "score", "--shard", shard, "--chunk-size", "1", "--written-log", log],
@@ -29,9 +28,7 @@ function worker(shard: string, log: string): ChildProcess {
       stdio: ["ignore", "ignore", "pipe"],
       env: {
         ...process.env,
-        NEO4J_URI: env.uri,
-        NEO4J_USER: env.user,
-        NEO4J_PASSWORD: env.password,
+        ...neo4jEnvVars(),
         TRIALGRAPH_MODEL_DIR: tinyModel,
         TRIALGRAPH_EXECUTION_PROVIDER: "cpu",
       },

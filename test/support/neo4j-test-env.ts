@@ -29,3 +29,9 @@ export function neo4jTestEnv(): Neo4jTestEnv {
     local: false,
   };
 }
+
+/** The test Neo4j as the environment variables loadConfig() reads (for child processes and configs). */
+export function neo4jEnvVars(): { NEO4J_URI: string; NEO4J_USER: string; NEO4J_PASSWORD: string } {
+  const env = neo4jTestEnv();
+  return { NEO4J_URI: env.uri, NEO4J_USER: env.user, NEO4J_PASSWORD: env.password };
+}

@@ -9,15 +9,12 @@ import { trialCount } from "../../../src/graph/graph-counts.js";
 import { applySchema } from "../../../src/graph/apply-schema.js";
 import { seed } from "../../../src/seed/seed.js";
 import { missingArtifacts } from "../../../src/model/create-scorer.js";
-import { neo4jTestEnv } from "../../support/neo4j-test-env.js";
+import { neo4jEnvVars } from "../../support/neo4j-test-env.js";
 
 export function e2eConfig(overrides: Partial<Config["server"]> = {}): Config {
-  const env = neo4jTestEnv();
   const config = loadConfig({
     ...process.env,
-    NEO4J_URI: env.uri,
-    NEO4J_USER: env.user,
-    NEO4J_PASSWORD: env.password,
+    ...neo4jEnvVars(),
   });
   config.server = { ...config.server, host: "127.0.0.1", port: 0, ...overrides };
   return config;
