@@ -33,6 +33,30 @@ export type TrialOrder = "NCT_ID_ASC" | "NCT_ID_DESC" | "PROBABILITY_DESC" | "PR
 export interface TrialKey {
   nctId: string;
   value: number | null;
+  /**
+   * RELEVANCE pages only: rows up to and including this one. It sizes the next page's request to
+   * the full-text index (relevance-page.ts); the keyset (value, nctId) alone decides the rows.
+   */
+  rank?: number;
+}
+
+/** Whether the filter searches text (holds a word the full-text index can match). */
+export function searchesText(filter: TrialFilter | null | undefined): boolean {
+  return Boolean(filter?.text?.trim() && luceneAllWords(filter.text));
+}
+
+/**
+ * The order when the caller asks none: by relevance for a text search (what a search user expects
+ * first: the best matches), else by nctId. RELEVANCE without a text search is nctId order (every
+ * score is 0), read as such so the nctId index drives it.
+ */
+export function effectiveTrialOrder(
+  asked: TrialOrder | null | undefined,
+  filter: TrialFilter | null | undefined,
+): TrialOrder {
+  const text = searchesText(filter);
+  if (asked == null) return text ? "RELEVANCE" : "NCT_ID_ASC";
+  return asked === "RELEVANCE" && !text ? "NCT_ID_ASC" : asked;
 }
 
 export interface TrialMatchClause {

@@ -1,6 +1,7 @@
 // Trials: lookups by id, filtered pages, counts, and each trial's drugs and diseases. Ids are
 // batched with UNWIND; every value travels as a parameter.
 import { int, type Executor } from "./executor.js";
+import { relevanceOnlyQuery, relevanceWindowQuery, settledRelevancePage } from "./relevance-page.js";
 import {
   trialMatchClause,
   trialOrderBy,
@@ -34,6 +35,8 @@ export class TrialRepository {
     offset: number,
     limit: number,
   ): Promise<TrialRow[]> {
+    const ftQuery = order === "RELEVANCE" ? relevanceOnlyQuery(filter) : null;
+    if (ftQuery) return (await this.relevancePage(ftQuery, null, offset, limit)).map((r) => r.row);
     const match = trialMatchClause(filter);
     const rows = await this.executor.read<{ trial: Record<string, unknown> }>(
       `${match.cypher} RETURN ${trialFields("t")} AS trial, score ${trialOrderBy(order)} SKIP $offset LIMIT $limit`,
@@ -52,6 +55,11 @@ export class TrialRepository {
     after: TrialKey | null,
     limit: number,
   ): Promise<{ row: TrialRow; key: TrialKey }[]> {
+    // A text search ranked by relevance reads only the index's top hits; any other order, or other
+    // conditions with the text, need every hit (the first rows in nctId or probability order, or
+    // the first that pass a filter, can sit anywhere in Lucene's ranking): a sort of all hits.
+    const ftQuery = order === "RELEVANCE" ? relevanceOnlyQuery(filter) : null;
+    if (ftQuery) return this.relevancePage(ftQuery, after, 0, limit);
     const match = trialMatchClause(filter, after ? { order, key: after } : null);
     const rows = await this.executor.read<{ trial: Record<string, unknown>; value: number | null }>(
       `${match.cypher} WITH t, score ${trialOrderBy(order)} LIMIT $limit
@@ -61,6 +69,35 @@ export class TrialRepository {
     return rows.map((r) => {
       const row = toTrialRow(r.trial);
       return { row, key: { nctId: row.nctId, value: r.value ?? null } };
+    });
+  }
+
+  /** A RELEVANCE page of a text-only search from the index's top hits (relevance-page.ts). */
+  private async relevancePage(
+    ftQuery: string,
+    after: TrialKey | null,
+    skip: number,
+    limit: number,
+  ): Promise<{ row: TrialRow; key: TrialKey }[]> {
+    const before = (after?.rank ?? 0) + skip;
+    const rows = await settledRelevancePage(before, limit, async (window) => {
+      const q = relevanceWindowQuery(ftQuery, window, after, skip, limit);
+      const [res] = await this.executor.read<{
+        hitCount: number;
+        floor: number | null;
+        rows: { trial: Record<string, unknown>; value: number }[];
+      }>(q.cypher, q.params);
+      const page = res?.rows ?? [];
+      return {
+        hitCount: res?.hitCount ?? 0,
+        floor: res?.floor ?? null,
+        scores: page.map((r) => r.value),
+        rows: page,
+      };
+    });
+    return rows.map((r, i) => {
+      const row = toTrialRow(r.trial);
+      return { row, key: { nctId: row.nctId, value: r.value, rank: before + i + 1 } };
     });
   }
 

@@ -4,6 +4,8 @@
 // filter is rejected instead of silently paging through a different list. The next page is then a
 // `WHERE key > cursor` on a stable order (nctId breaks every tie): its cost does not grow with the
 // page's depth as SKIP did, and a trial added or removed before the cursor shifts no row.
+// RELEVANCE cursors also carry the row's rank, which only sizes the next request to the full-text
+// index (src/graph/relevance-page.ts); a cursor without it still works.
 import { createHash } from "node:crypto";
 import { badInput } from "./errors.js";
 import type { TrialKey } from "../graph/trial-filter.js";
@@ -18,14 +20,16 @@ export function filterHash(filter: unknown): string {
 }
 
 export function encodeCursor(order: string, filter: unknown, key: TrialKey): string {
-  const body = JSON.stringify([key.nctId, key.value ?? null]);
+  const body = JSON.stringify(
+    key.rank === undefined ? [key.nctId, key.value ?? null] : [key.nctId, key.value ?? null, key.rank],
+  );
   return Buffer.from(`${PREFIX}:${order}:${filterHash(filter)}:${body}`, "utf8").toString("base64url");
 }
 
-function isKey(x: unknown): x is [string, number | null] {
+function isKey(x: unknown): x is [string, number | null] | [string, number | null, number] {
   return (
     Array.isArray(x) &&
-    x.length === 2 &&
+    (x.length === 2 || (x.length === 3 && Number.isSafeInteger(x[2]) && (x[2] as number) > 0)) &&
     typeof x[0] === "string" &&
     /^NCT\d{8}$/.test(x[0]) &&
     (x[1] === null || (typeof x[1] === "number" && Number.isFinite(x[1])))
@@ -51,5 +55,5 @@ export function keyAfter(cursor: string, order: string, filter: unknown): TrialK
   if (head[2] !== order || head[3] !== filterHash(filter)) {
     throw badInput("cursor belongs to another order or filter", { argument: "after", value: cursor });
   }
-  return { nctId: key[0], value: key[1] };
+  return key.length === 3 ? { nctId: key[0], value: key[1], rank: key[2] } : { nctId: key[0], value: key[1] };
 }

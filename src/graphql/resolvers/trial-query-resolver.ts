@@ -6,9 +6,13 @@ import { TrialConnection } from "../types/connection.js";
 import { TrialFilterInput, TrialOrderBy } from "../types/inputs.js";
 import { notFound } from "../errors.js";
 import { encodeCursor, keyAfter } from "../cursor.js";
+import { effectiveTrialOrder } from "../../graph/trial-filter.js";
 import { checkFilter, checkNctId, checkOffset, checkPageSize } from "../validate.js";
 
 const DEFAULT_PAGE = 20;
+const ORDER_BY_DESCRIPTION =
+  "Default: RELEVANCE when filter.text is given (best matches first), else NCT_ID_ASC. " +
+  "RELEVANCE without filter.text is NCT_ID_ASC.";
 
 /** Cost of a page: its size times what each row selects. */
 export function pageComplexity(sizeArg: string) {
@@ -40,17 +44,18 @@ export class TrialQueryResolver {
     @Arg("filter", () => TrialFilterInput, { nullable: true }) filter?: TrialFilterInput | null,
     @Arg("first", () => Int, { defaultValue: DEFAULT_PAGE }) first: number = DEFAULT_PAGE,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC })
-    orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
+    @Arg("orderBy", () => TrialOrderBy, { nullable: true, description: ORDER_BY_DESCRIPTION })
+    orderBy?: TrialOrderBy | null,
   ): Promise<TrialConnection> {
     checkPageSize("first", first, ctx.limits);
     const f = checkFilter(filter, ctx.limits);
-    const start = after ? keyAfter(after, orderBy, f) : null;
+    const order = effectiveTrialOrder(orderBy, f);
+    const start = after ? keyAfter(after, order, f) : null;
     // One extra row tells whether a next page exists without a count query.
-    const rows = first === 0 ? [] : await ctx.graph.trials.page(f, orderBy, start, first + 1);
+    const rows = first === 0 ? [] : await ctx.graph.trials.page(f, order, start, first + 1);
     const page = rows.slice(0, first);
     for (const { row } of page) ctx.loaders.trial.prime(row.nctId, row);
-    const edges = page.map(({ row, key }) => ({ node: row, cursor: encodeCursor(orderBy, f, key) }));
+    const edges = page.map(({ row, key }) => ({ node: row, cursor: encodeCursor(order, f, key) }));
     return {
       edges,
       pageInfo: {
@@ -77,14 +82,14 @@ export class TrialQueryResolver {
     @Arg("filter", () => TrialFilterInput, { nullable: true }) filter?: TrialFilterInput | null,
     @Arg("limit", () => Int, { defaultValue: 100 }) limit: number = 100,
     @Arg("offset", () => Int, { defaultValue: 0 }) offset: number = 0,
-    @Arg("orderBy", () => TrialOrderBy, { defaultValue: TrialOrderBy.NCT_ID_ASC })
-    orderBy: TrialOrderBy = TrialOrderBy.NCT_ID_ASC,
+    @Arg("orderBy", () => TrialOrderBy, { nullable: true, description: ORDER_BY_DESCRIPTION })
+    orderBy?: TrialOrderBy | null,
   ): Promise<Trial[]> {
     checkPageSize("limit", limit, ctx.limits);
     checkOffset("offset", offset);
     const f = checkFilter(filter, ctx.limits);
     if (limit === 0) return [];
-    const rows = await ctx.graph.trials.list(f, orderBy, offset, limit);
+    const rows = await ctx.graph.trials.list(f, effectiveTrialOrder(orderBy, f), offset, limit);
     for (const row of rows) ctx.loaders.trial.prime(row.nctId, row);
     return rows;
   }

@@ -10,7 +10,9 @@ export enum TrialOrderBy {
 }
 registerEnumType(TrialOrderBy, {
   name: "TrialOrderBy",
-  description: "Sort order; ties break on nctId. RELEVANCE ranks by full-text score (with filter.text).",
+  description:
+    "Sort order; ties break on nctId. RELEVANCE ranks by full-text score, best first (with filter.text; " +
+    "the default order of a text search).",
 });
 
 @InputType({ description: "All given conditions must hold." })

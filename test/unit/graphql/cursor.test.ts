@@ -13,6 +13,14 @@ describe("trial cursors (keyset)", () => {
     expect(keyAfter(n, "NCT_ID_ASC", null)).toEqual({ nctId: "NCT00000007", value: null });
   });
 
+  it("carries a RELEVANCE row's rank (it sizes the next full-text request) and reads cursors without one", () => {
+    const key = { nctId: "NCT00000042", value: 3.25, rank: 40 };
+    const c = encodeCursor("RELEVANCE", { text: "glioma" }, key);
+    expect(keyAfter(c, "RELEVANCE", { text: "glioma" })).toEqual(key);
+    const old = encodeCursor("RELEVANCE", { text: "glioma" }, { nctId: "NCT00000042", value: 3.25 });
+    expect(keyAfter(old, "RELEVANCE", { text: "glioma" })).toEqual({ nctId: "NCT00000042", value: 3.25 });
+  });
+
   it("is opaque (base64url, no raw key visible)", () => {
     const c = encodeCursor("NCT_ID_ASC", null, { nctId: "NCT00000007", value: null });
     expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -45,6 +53,11 @@ describe("trial cursors (keyset)", () => {
       b64('trials:v2:NCT_ID_ASC:xx:["not-an-id",null]'),
       b64('trials:v2:NCT_ID_ASC:xx:["NCT00000001","0.5"]'),
       b64("trials:v2:NCT_ID_ASC:xx:{"),
+      // A rank must be a positive integer (it sizes a request to the index).
+      b64('trials:v2:NCT_ID_ASC:xx:["NCT00000001",0.5,0]'),
+      b64('trials:v2:NCT_ID_ASC:xx:["NCT00000001",0.5,2.5]'),
+      b64('trials:v2:NCT_ID_ASC:xx:["NCT00000001",0.5,"9"]'),
+      b64('trials:v2:NCT_ID_ASC:xx:["NCT00000001",0.5,1,2]'),
     ]) {
       expect(() => keyAfter(bad, "NCT_ID_ASC", null)).toThrow(/cursor/);
     }

@@ -106,6 +106,18 @@ describe("GraphQL server (fakes)", () => {
     expect(reused.body.errors![0]!.extensions.code).toBe("BAD_USER_INPUT");
   });
 
+  it("a text search without orderBy is ranked by relevance (its cursors continue RELEVANCE, not nctId order)", async () => {
+    const q = `query($a: String, $o: TrialOrderBy) {
+      trials(first: 5, after: $a, orderBy: $o, filter: { text: "glioma" }) { pageInfo { endCursor } } }`;
+    const first = await gql(server.graphqlUrl, q, {});
+    expect(first.body.errors).toBeUndefined();
+    const after = first.body.data!.trials.pageInfo.endCursor;
+    const asRelevance = await gql(server.graphqlUrl, q, { a: after, o: "RELEVANCE" });
+    expect(asRelevance.body.errors).toBeUndefined();
+    const asNctId = await gql(server.graphqlUrl, q, { a: after, o: "NCT_ID_ASC" });
+    expect(asNctId.body.errors![0]!.message).toMatch(/another order/);
+  });
+
   it("caps first / limit / k / criteria length with BAD_USER_INPUT and the offending value", async () => {
     const cases: [string, unknown][] = [
       [`{ trials(first: 201) { edges { cursor } } }`, 201],

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { luceneAllWords, trialMatchClause, trialOrderBy } from "../../../src/graph/trial-filter.js";
+import {
+  effectiveTrialOrder,
+  luceneAllWords,
+  trialMatchClause,
+  trialOrderBy,
+} from "../../../src/graph/trial-filter.js";
 import { fetchSizes, MAX_FETCH } from "../../../src/graph/similar-trial-repository.js";
 
 describe("trial filter -> Cypher", () => {
@@ -66,6 +71,25 @@ describe("trial filter -> Cypher", () => {
     expect(trialOrderBy("PROBABILITY_DESC")).toBe(
       "ORDER BY t.successProbability IS NULL, t.successProbability DESC, t.nctId",
     );
+  });
+});
+
+describe("the order of a trial list", () => {
+  it("defaults to relevance for a text search and to nctId otherwise", () => {
+    expect(effectiveTrialOrder(null, { text: "metastatic" })).toBe("RELEVANCE");
+    expect(effectiveTrialOrder(undefined, { text: "metastatic", phase: "phase 2" })).toBe("RELEVANCE");
+    expect(effectiveTrialOrder(null, null)).toBe("NCT_ID_ASC");
+    expect(effectiveTrialOrder(null, { phase: "phase 2" })).toBe("NCT_ID_ASC");
+    // Text with no word the index can match is no search.
+    expect(effectiveTrialOrder(null, { text: " -- " })).toBe("NCT_ID_ASC");
+  });
+
+  it("keeps an asked order; RELEVANCE without a search is nctId order (so the nctId index drives it)", () => {
+    expect(effectiveTrialOrder("PROBABILITY_DESC", { text: "metastatic" })).toBe("PROBABILITY_DESC");
+    expect(effectiveTrialOrder("NCT_ID_ASC", { text: "metastatic" })).toBe("NCT_ID_ASC");
+    expect(effectiveTrialOrder("RELEVANCE", { text: "glioma" })).toBe("RELEVANCE");
+    expect(effectiveTrialOrder("RELEVANCE", { phase: "phase 1" })).toBe("NCT_ID_ASC");
+    expect(effectiveTrialOrder("RELEVANCE", { text: "  " })).toBe("NCT_ID_ASC");
   });
 });
 
