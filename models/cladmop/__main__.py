@@ -46,6 +46,7 @@ class RunConfig:
     seeds: tuple = (0, 1, 2)  # fine-tuning seeds of the served models: the CLaDMoP member averages their logits
     cv_seeds: tuple = (0,)  # fine-tuning seeds inside cross-validation (CPU time: each is 5 runs per phase)
     linear_C: tuple = (0.00003, 0.0001, 0.0003, 0.001)  # the linear member's inverse L2 strength, chosen by CV
+    linear_recency_powers: tuple = (0.0, 1.0, 2.0)  # the linear member's training-row recency weights, chosen on a forward split
     golden_trials: int = 50
     export_encoder: bool = False  # re-export encoder.onnx even when it exists (changes the feature cache key)
     features: FeaturizerConfig = field(default_factory=FeaturizerConfig)
@@ -97,8 +98,8 @@ def run_all(cfg: RunConfig) -> dict:
     arr = {k: torch.from_numpy(v) for k, v in arr_np.items()}
     y = arr_np["label"]
     present = np.array([criteria_present(t_, cache) for t_ in trials], np.float32)
-    raw = np.stack([np.concatenate([cache.fine_mean(t_[k]) for k in PARTS]) for t_ in trials]).astype(np.float32)
-    X_lin = LN.features(raw, present, arr_np, icd_vocab, mc.n_phases)
+    text = np.stack([np.concatenate([cache.level_means(t_[k]).reshape(-1) for k in PARTS]) for t_ in trials]).astype(np.float32)
+    X_lin = LN.features(text, present, arr_np, icd_vocab, mc.n_phases)
 
     learn = PR.learn_rows(trials)
     D.assert_no_test_leak([trials[i] for i in learn], trials)
@@ -107,6 +108,23 @@ def run_all(cfg: RunConfig) -> dict:
     row_w = lambda rows, pid: np.where(arr_np["phase_id"][rows] == pid, cfg.finetune.own_phase_weight, 1.0)
     E = cfg.finetune.max_epochs
     ft_rows = lambda rows, pid: rows if cfg.finetune.cross_phase else rows[arr_np["phase_id"][rows] == pid]
+    lin_w = lambda rows, pid, power: row_w(rows, pid) * PR.recency_weights(trials, rows, power)
+
+    # -- the linear member's recency weighting, per phase, on a forward split of the learn rows: fitted on the
+    # earlier rows, scored on the latest quarter (what the test files are like; shuffled folds cannot show it)
+    t = time.time()
+    early, late = PR.forward_split(trials, learn)
+    recency: dict[int, dict] = {}
+    for pname, pid in PHASES:
+        watch = late[arr_np["phase_id"][late] == pid]
+        scores = {p: max(pr_plus_roc(y[watch], LN.LinearFit(X_lin[early], y[early], lin_w(early, pid, p), C, cfg.seed).logit(X_lin[watch]))
+                         for C in cfg.linear_C) for p in cfg.linear_recency_powers}
+        best = max(scores, key=scores.get)
+        recency[pid] = {"power": best, "forward_split_pr_plus_roc": {str(p): round(v, 4) for p, v in scores.items()},
+                        "early_rows": int(len(early)), "late_rows": int(len(watch))}
+        log(f"phase {pname}: linear recency power {best} on the forward split ({len(early)} earlier rows, {len(watch)} latest; PR+ROC "
+            + ", ".join(f"{p:g}: {v:.3f}" for p, v in scores.items()) + ")")
+    timings["forward_split_s"] = time.time() - t
 
     # -- cross-validation: out-of-fold logits per phase (CLaDMoP per seed and epoch; linear per C)
     oof_cl = {pid: np.zeros((len(cfg.cv_seeds), E, N), np.float32) for _, pid in PHASES}
@@ -134,7 +152,7 @@ def run_all(cfg: RunConfig) -> dict:
                 for e in range(E):
                     oof_cl[pid][si, e, watch] = info["watch_logits"][e]
             for ci, C in enumerate(cfg.linear_C):
-                fit = LN.LinearFit(X_lin[train], y[train], row_w(train, pid), C, cfg.seed)
+                fit = LN.LinearFit(X_lin[train], y[train], lin_w(train, pid, recency[pid]["power"]), C, cfg.seed)
                 oof_lin[pid][ci, watch] = fit.logit(X_lin[watch])
         cv_info.append(fold_info)
         del backbone, pre
@@ -156,7 +174,7 @@ def run_all(cfg: RunConfig) -> dict:
         stack = LN.fit_stacker(cl_oof, lin_oof, yy, rw)
         p_oof = LN.sigmoid(stack[0] * cl_oof + stack[1] * lin_oof + stack[2])
         cl_cal, lin_cal = LN.platt(cl_oof, yy, rw), LN.platt(lin_oof, yy, rw)
-        choice[pid] = {"epochs": e_best, "linear_C": c_best, "stack": stack, "cl_platt": cl_cal, "lin_platt": lin_cal,
+        choice[pid] = {"epochs": e_best, "linear_C": c_best, "linear_recency": recency[pid], "stack": stack, "cl_platt": cl_cal, "lin_platt": lin_cal,
                        "threshold": EV.best_threshold(yy, p_oof),
                        "thresholds": {"CLaDMoP": EV.best_threshold(yy, LN.sigmoid(cl_cal[0] * cl_oof + cl_cal[1])),
                                       "linear": EV.best_threshold(yy, LN.sigmoid(lin_cal[0] * lin_oof + lin_cal[1]))},
@@ -187,7 +205,7 @@ def run_all(cfg: RunConfig) -> dict:
             fcfg = FinetuneConfig(**{**asdict(cfg.finetune), "seed": seed})
             m, _ = finetune_phase(backbone, pre, arr, ft_rows(learn, pid), pid, ch["epochs"], fcfg, None, log, tag=f"final phase {pname} seed {seed}")
             seeds.append(m)
-        fit = LN.LinearFit(X_lin[learn], y[learn], row_w(learn, pid), ch["linear_C"], cfg.seed)
+        fit = LN.LinearFit(X_lin[learn], y[learn], lin_w(learn, pid, ch["linear_recency"]["power"]), ch["linear_C"], cfg.seed)
         lin_mod = LN.LinearBaseline(fit, fc.hidden_size, fc.n_bits, icd_vocab, mc.n_phases)
         phase_models.append(EX.PhaseModel(backbone, seeds, lin_mod, ch["stack"]))
         members[pid] = {"seeds": seeds, "linear": fit}
@@ -321,7 +339,7 @@ def served_probability(served: EX.ServedCLaDMoP, cache: FeatureCache, trials, ar
         r = rows[b : b + batch]
         t = {k: torch.from_numpy(v) for k, v in text_batch([trials[i] for i in r], cache, slot).items()}
         ri = torch.from_numpy(r)
-        p, _ = served.from_pooled(t["tok"].float(), t["mask"], t["raw"], t["present"], arr["drug_fp"][ri], arr["drug_mask"][ri],
+        p, _ = served.from_pooled(t["tok"].float(), t["mask"], t["raw"], t["text"], t["present"], arr["drug_fp"][ri], arr["drug_mask"][ri],
                                   arr["icd_ids"][ri], arr["phase_id"][ri])
         out.append(p.numpy())
     return np.concatenate(out)
@@ -340,9 +358,11 @@ PROTOCOL = {
                   "the learned absent-criteria input, class-weighted BCE, on the target phase's learn rows outside the fold. "
                   "The number of epochs is the one that maximises PR-AUC + ROC-AUC of the "
                   "out-of-fold predictions (cross-validation runs seed 0 only, for CPU time; the served models use 3 seeds).",
-    "linear member": "logistic regression on the model's inputs (mean fine encoder feature per part, zero when criteria are absent, criteria present, OR of "
-                     "drug fingerprints, ICD counts with categories and chapters, phase one-hot), standardised, balanced "
-                     "class weights, C chosen by out-of-fold PR-AUC + ROC-AUC, fitted per phase on all phases' rows.",
+    "linear member": "logistic regression on the model's inputs (mean coarse, medium and fine encoder feature per part, zero when criteria are absent, "
+                     "criteria present, OR of drug fingerprints, ICD counts with categories and chapters, phase one-hot), standardised, balanced "
+                     "class weights, C chosen by out-of-fold PR-AUC + ROC-AUC, fitted per phase on all phases' rows (the target phase's "
+                     "weigh 2x); each training row also weighs by its recency, (rank/(n-1)+0.05)^power, with power in {0, 1, 2} chosen per "
+                     "phase on a forward split of the learn rows (fit on the earlier rows, PR-AUC + ROC-AUC on the latest quarter).",
     "served": "per phase: sigmoid(a * mean-over-seeds CLaDMoP logit + b * linear logit + c), (a, b, c) fitted on the "
               "out-of-fold logits (stacking is the calibration), each row weighted by its recency ((NCT-number rank + 0.05)^2: "
               "success rates rise with registration order and the test files hold later trials). F1 threshold: the one "

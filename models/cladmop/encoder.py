@@ -100,6 +100,17 @@ def pool_tokens(x: np.ndarray, pool: int) -> np.ndarray:
     return (s / n[:, None, None]).astype(np.float32)
 
 
+def run_means(feats: np.ndarray, offsets: np.ndarray, ntok: np.ndarray, pool: int) -> np.ndarray:
+    """[texts, 3, H]: each text's token mean per level from its pooled runs, each run weighted by its real tokens
+    (all `pool` but the last): the masked mean over tokens that the served graph computes (CLaDMoP.level_means)."""
+    out = np.zeros((len(offsets) - 1,) + feats.shape[1:], np.float32)
+    for i in range(len(offsets) - 1):
+        x = np.asarray(feats[offsets[i] : offsets[i + 1]], np.float64)  # [G, 3, H]
+        n = np.minimum(pool, ntok[i] - np.arange(x.shape[0]) * pool).astype(np.float64)
+        out[i] = (x * n[:, None, None]).sum(0) / max(n.sum(), 1.0)
+    return out
+
+
 BASE_POOL = 4  # the on-disk cache keeps runs of 4 tokens; models may pool coarser
 
 
@@ -108,8 +119,10 @@ class FeatureCache:
     (runs of `pool` tokens, see pool_tokens), `fine_mean(text)` [H] (the head's raw-text input) and
     `tokens(text)` (real tokens over all windows). One memory-mapped array + offsets under models/.cache."""
 
-    def __init__(self, feats: np.ndarray, offsets: np.ndarray, fine: np.ndarray, ntok: np.ndarray, index: dict[str, int]):
+    def __init__(self, feats: np.ndarray, offsets: np.ndarray, fine: np.ndarray, ntok: np.ndarray, index: dict[str, int],
+                 means: np.ndarray | None = None):
         self.feats, self.offsets, self.fine, self.ntok, self.index = feats, offsets, fine, ntok, index
+        self.means = means  # [texts, 3, H] token mean of each level (level_means), from the fp32 base-pool features
 
     def pooled(self, text: str) -> np.ndarray:  # [G, 3, H]
         i = self.index[text]
@@ -117,6 +130,9 @@ class FeatureCache:
 
     def fine_mean(self, text: str) -> np.ndarray:  # [H]
         return self.fine[self.index[text]]
+
+    def level_means(self, text: str) -> np.ndarray:  # [3, H]: coarse, medium, fine token means (the linear member's text input)
+        return self.means[self.index[text]]
 
     def tokens(self, text: str) -> int:
         return int(self.ntok[self.index[text]])
@@ -138,7 +154,7 @@ class FeatureCache:
             ns = np.concatenate([n, np.zeros(pad)]).reshape(G2, factor).sum(1)
             feats.append((xs / ns[:, None, None]).astype(np.float16))
             offsets.append(offsets[-1] + G2)
-        c = FeatureCache(np.concatenate(feats), np.array(offsets, np.int64), self.fine, self.ntok, self.index)
+        c = FeatureCache(np.concatenate(feats), np.array(offsets, np.int64), self.fine, self.ntok, self.index, self.means)
         c.pool = pool * factor
         return c
 
@@ -198,8 +214,12 @@ class FeatureCache:
             base.with_suffix(".json").write_text(json.dumps(uniq))
             os.replace(str(base) + ".tmp.npy", base.with_suffix(".npy"))
         uniq = json.loads(base.with_suffix(".json").read_text())
-        return FeatureCache(np.load(base.with_suffix(".npy"), mmap_mode="r"), np.load(str(base) + "-offsets.npy"),
-                            np.load(str(base) + "-fine.npy"), np.load(str(base) + "-ntok.npy"), {t: i for i, t in enumerate(uniq)})
+        feats, offsets, ntok = np.load(base.with_suffix(".npy"), mmap_mode="r"), np.load(str(base) + "-offsets.npy"), np.load(str(base) + "-ntok.npy")
+        means_path = Path(str(base) + "-means.npy")
+        if not means_path.exists():  # caches written before the linear member read every level: derived once, exactly
+            np.save(str(means_path) + ".tmp.npy", run_means(feats, offsets, ntok, pool))
+            os.replace(str(means_path) + ".tmp.npy", means_path)
+        return FeatureCache(feats, offsets, np.load(str(base) + "-fine.npy"), ntok, {t: i for i, t in enumerate(uniq)}, np.load(means_path))
 
 
 PARTS = ("inclusionCriteria", "exclusionCriteria")
@@ -214,12 +234,13 @@ def criteria_present(row: dict, cache: FeatureCache) -> bool:
 def text_batch(rows: list[dict], cache: FeatureCache, slot: int) -> dict[str, np.ndarray]:
     """Pooled criteria tensors for the tower (CLaDMoP.criteria.forward_pooled): tok [B, 2*slot, 3, H], mask
     [B, 2*slot]; inclusion pooled tokens in [0, slot), exclusion in [slot, 2*slot); raw [B, 2H] fine means;
-    present [B]."""
+    text [B, 6H] every level's mean per part (inclusion coarse, medium, fine, then exclusion); present [B]."""
     B = len(rows)
     H = cache.feats.shape[2]
     x = np.zeros((B, 2 * slot, 3, H), cache.feats.dtype)
     mask = np.zeros((B, 2 * slot), np.float32)
     raw = np.zeros((B, 2 * H), np.float32)
+    text = np.zeros((B, 6 * H), np.float32)
     present = np.zeros((B,), np.float32)
     for r, t in enumerate(rows):
         for part, key in enumerate(PARTS):
@@ -227,5 +248,6 @@ def text_batch(rows: list[dict], cache: FeatureCache, slot: int) -> dict[str, np
             x[r, part * slot : part * slot + f.shape[0]] = f
             mask[r, part * slot : part * slot + f.shape[0]] = 1.0
             raw[r, part * H : (part + 1) * H] = cache.fine_mean(t[key])
+            text[r, part * 3 * H : (part + 1) * 3 * H] = cache.level_means(t[key]).reshape(-1)
         present[r] = float(criteria_present(t, cache))
-    return {"tok": x, "mask": mask, "raw": raw, "present": present}
+    return {"tok": x, "mask": mask, "raw": raw, "text": text, "present": present}

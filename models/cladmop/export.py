@@ -46,10 +46,10 @@ class PhaseModel(nn.Module):
         self.linear = linear
         self.register_buffer("stack", torch.tensor(stack, dtype=torch.float32))  # a, b, c
 
-    def forward(self, base: CLaDMoP, groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id):  # -> logit [B]
+    def forward(self, base: CLaDMoP, groups, raw, text, present, drug_fp, drug_mask, icd_ids, phase_id):  # -> logit [B]
         cl = torch.stack([base.logit_from(groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id, branch=br, head=hd, absent=ab)
                           for br, hd, ab in zip(self.branches, self.heads, self.absents)], 0).mean(0)  # [B]
-        lin = self.linear(raw, present, drug_fp, drug_mask, icd_ids, phase_id) if self.linear is not None else torch.zeros_like(cl)
+        lin = self.linear(text, present, drug_fp, drug_mask, icd_ids, phase_id) if self.linear is not None else torch.zeros_like(cl)
         return self.stack[0] * cl + self.stack[1] * lin + self.stack[2]
 
 
@@ -64,14 +64,15 @@ class ServedCLaDMoP(nn.Module):
         b = self.base
         tok, mask_p = b.criteria.pool([crit_coarse, crit_medium, crit_fine], crit_mask)  # [B, Tp, 3, H], [B, Tp]
         raw, present = b.raw_text(crit_fine, crit_mask), b.present(crit_mask)  # [B, 2H], [B]
-        return self.from_pooled(tok, mask_p, raw, present, drug_fp, drug_mask, icd_ids, phase_id)
+        text = b.level_means(crit_coarse, crit_medium, crit_fine, crit_mask)  # [B, 6H]
+        return self.from_pooled(tok, mask_p, raw, text, present, drug_fp, drug_mask, icd_ids, phase_id)
 
-    def from_pooled(self, tok, mask_p, raw, present, drug_fp, drug_mask, icd_ids, phase_id):
+    def from_pooled(self, tok, mask_p, raw, text, present, drug_fp, drug_mask, icd_ids, phase_id):
         """The same model from pre-pooled tokens (training and evaluation read them from the feature cache)."""
         b = self.base
         groups = b.criteria.forward_pooled(tok, mask_p)  # 3 x [B, K, D]
         emb = b.backbone_embedding(groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id)  # [B, E]
-        logits = torch.stack([pm(b, groups, raw, present, drug_fp, drug_mask, icd_ids, phase_id) for pm in self.phases], 1)  # [B, n_phases]
+        logits = torch.stack([pm(b, groups, raw, text, present, drug_fp, drug_mask, icd_ids, phase_id) for pm in self.phases], 1)  # [B, n_phases]
         logit = logits.gather(1, phase_id[:, None]).squeeze(1)  # [B]: the model of each trial's phase
         return torch.sigmoid(logit), emb
 

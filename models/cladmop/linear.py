@@ -1,8 +1,10 @@
 """The ensemble's second member and the per-phase calibrated stacker, both small enough to live inside
 cladmop.onnx: what is evaluated is exactly what the service runs.
 
-LinearBaseline: logistic regression on the same inputs as CLaDMoP: mean fine-level encoder feature of each
-criteria part [2H] (zero when the trial has no criteria: the encoder's output for empty windows is not text),
+LinearBaseline: logistic regression on the same inputs as CLaDMoP: mean encoder feature of each criteria part
+at each of the three levels the model reads (coarse, medium, fine) [6H] (zero when the trial has no criteria:
+the encoder's output for empty windows is not text; the coarse and medium means added .014 / .002 / .002
+out-of-fold ROC-AUC on phases I / II / III to the fine one alone),
 criteria present [1], OR of the drugs' fingerprints [nBits], ICD counts over the
 vocabulary where every code also counts its category and chapter [V], phase one-hot [n_phases].
 Stacker: logit = a * CLaDMoP logit + b * linear logit + c per phase, fitted on out-of-fold predictions
@@ -30,9 +32,10 @@ def icd_parents(vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     return cat, chap
 
 
-def features(raw: np.ndarray, present: np.ndarray, arr: dict[str, np.ndarray], vocab: dict[str, int], n_phases: int = 3) -> np.ndarray:
-    """[N, 2H + 1 + nBits + V + n_phases], the inputs LinearBaseline.forward computes in the graph."""
-    N = len(raw)
+def features(text: np.ndarray, present: np.ndarray, arr: dict[str, np.ndarray], vocab: dict[str, int], n_phases: int = 3) -> np.ndarray:
+    """[N, 6H + 1 + nBits + V + n_phases] from text [N, 6H] (CLaDMoP.level_means), the inputs LinearBaseline.forward
+    computes in the graph."""
+    N = len(text)
     fp = (arr["drug_fp"] * arr["drug_mask"][..., None]).max(1) if arr["drug_fp"].shape[1] else np.zeros((N, 0))
     cat, chap = icd_parents(vocab)
     icd = np.zeros((N, len(vocab)), np.float32)
@@ -43,7 +46,7 @@ def features(raw: np.ndarray, present: np.ndarray, arr: dict[str, np.ndarray], v
             np.add.at(icd, (rows, m), 1.0)
     icd[:, 0] = 0.0  # <pad>
     ph = np.eye(n_phases, dtype=np.float32)[arr["phase_id"]]
-    return np.concatenate([raw * present[:, None], present[:, None], fp, icd, ph], 1).astype(np.float32)
+    return np.concatenate([text * present[:, None], present[:, None], fp, icd, ph], 1).astype(np.float32)
 
 
 class LinearFit:
@@ -72,9 +75,9 @@ class LinearBaseline(nn.Module):
         super().__init__()
         w, b = fit.folded()
         V = len(vocab)
-        o = np.cumsum([0, 2 * hidden, 1, n_bits, V, n_phases])
+        o = np.cumsum([0, 6 * hidden, 1, n_bits, V, n_phases])
         t = lambda a: torch.tensor(np.asarray(a), dtype=torch.float32)
-        self.w_raw, self.w_present, self.w_fp = nn.Parameter(t(w[o[0] : o[1]])), nn.Parameter(t(w[o[1]])), nn.Parameter(t(w[o[2] : o[3]]))
+        self.w_text, self.w_present, self.w_fp = nn.Parameter(t(w[o[0] : o[1]])), nn.Parameter(t(w[o[1]])), nn.Parameter(t(w[o[2] : o[3]]))
         w_icd = w[o[3] : o[4]].copy()
         w_icd[0] = 0.0  # <pad>, and the parent of codes without one
         self.w_icd, self.w_phase, self.bias = nn.Parameter(t(w_icd)), nn.Parameter(t(w[o[4] : o[5]])), nn.Parameter(t(b))
@@ -82,10 +85,10 @@ class LinearBaseline(nn.Module):
         self.register_buffer("cat", torch.from_numpy(cat))
         self.register_buffer("chap", torch.from_numpy(chap))
 
-    def forward(self, raw, present, drug_fp, drug_mask, icd_ids, phase_id):  # -> logit [B]
+    def forward(self, text, present, drug_fp, drug_mask, icd_ids, phase_id):  # text [B, 6H] -> logit [B]
         fp = (drug_fp * drug_mask[..., None]).amax(1)  # [B, nBits]: OR of the drugs' bits
         icd = self.w_icd[icd_ids] + self.w_icd[self.cat[icd_ids]] + self.w_icd[self.chap[icd_ids]]  # [B, C]
-        return (raw * present[:, None]) @ self.w_raw + present * self.w_present + fp @ self.w_fp + icd.sum(1) + self.w_phase[phase_id] + self.bias
+        return (text * present[:, None]) @ self.w_text + present * self.w_present + fp @ self.w_fp + icd.sum(1) + self.w_phase[phase_id] + self.bias
 
 
 def fit_stacker(cl_logit: np.ndarray, lin_logit: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float, float]:

@@ -241,6 +241,12 @@ class CLaDMoP(nn.Module):
         T = mask.shape[1]
         return torch.cat([masked_mean(fine[:, : T // 2], mask[:, : T // 2]), masked_mean(fine[:, T // 2 :], mask[:, T // 2 :])], 1)
 
+    @staticmethod
+    def level_means(coarse, medium, fine, mask):  # every level's masked mean per part: [B, 6H], the linear member's text input
+        T = mask.shape[1]
+        return torch.cat([masked_mean(x[:, half], mask[:, half]) for half in (slice(0, T // 2), slice(T // 2, T))
+                          for x in (coarse, medium, fine)], 1)
+
     # -- criteria side: the tower is frozen during fine-tuning, so fine-tuning precomputes `groups`
     def criteria_side(self, groups, raw, present, absent=None):
         """Tower groups -> (groups with the absent input where criteria are missing, z_c, raw)."""

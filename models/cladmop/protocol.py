@@ -77,3 +77,12 @@ def recency_weights(trials: list[dict], rows: np.ndarray, power: float = RECENCY
     rank = np.argsort(np.argsort(num, kind="stable"), kind="stable") / max(len(rows) - 1, 1)
     w = (rank + 0.05) ** power
     return w / w.mean()
+
+
+def forward_split(trials: list[dict], learn: np.ndarray, late_share: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+    """(early, late): the learn rows split by registration order, as the test files are later than the learn rows.
+    late = rows whose NCT number is among the latest `late_share` of the learn rows; early = the other learn rows
+    minus any sharing an nctId with a late row. Chooses what CV cannot see: how much recent rows should weigh."""
+    num = np.array([int(trials[i]["nctId"][3:]) for i in learn], float)
+    late = learn[num >= np.quantile(num, 1.0 - late_share)]
+    return outside(learn, trials, late), late

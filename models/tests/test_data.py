@@ -128,3 +128,18 @@ def test_recency_weights_grow_with_the_nct_number_and_average_one():
     expected = (ranks + 0.05) ** 2
     np.testing.assert_allclose(w, expected / expected.mean())
     np.testing.assert_allclose(PR.recency_weights(trials, rows, power=0.0), np.ones(5))
+
+
+def test_forward_split_holds_out_the_latest_learn_rows_and_their_nct_ids():
+    from cladmop import protocol as PR
+
+    # rows 0-7 learn; NCT 800 also appears early as row 8 (another phase file) and row 9 is a test row
+    nums = [100, 200, 300, 400, 500, 600, 700, 800, 800, 900]
+    trials = [{"nctId": f"NCT{n:08d}", "split": "train", "label": 1} for n in nums]
+    trials[9]["split"] = "test"
+    learn = np.arange(9)
+    early, late = PR.forward_split(trials, learn, late_share=0.25)
+    late_ids = sorted({trials[i]["nctId"] for i in late})
+    assert late_ids == ["NCT00000700", "NCT00000800"]  # the latest quarter of the learn rows' NCT numbers
+    assert sorted(late) == [6, 7, 8]
+    assert list(early) == [0, 1, 2, 3, 4, 5]  # and no row sharing an nctId with them

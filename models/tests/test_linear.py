@@ -13,7 +13,7 @@ def _inputs(rng, n=40, hidden=3, n_bits=5, drugs=2, codes=3):
            "drug_mask": (rng.random((n, drugs)) > 0.3).astype(np.float32),
            "icd_ids": rng.integers(0, len(vocab), (n, codes)).astype(np.int64),
            "phase_id": rng.integers(0, 3, n).astype(np.int64)}
-    raw = rng.normal(size=(n, 2 * hidden)).astype(np.float32)
+    raw = rng.normal(size=(n, 6 * hidden)).astype(np.float32)  # every level's mean per part (CLaDMoP.level_means)
     present = (rng.random(n) > 0.4).astype(np.float32)
     y = np.r_[np.zeros(n // 2), np.ones(n - n // 2)].astype(int)
     return vocab, arr, raw, present, y, hidden, n_bits
@@ -58,3 +58,29 @@ def test_stacker_row_weights_move_the_calibration():
     _, _, c_late = LN.fit_stacker(cl, lin, y, w)
     assert c_late > c_flat + 0.5
     assert abs(LN.sigmoid(c_late) - y[late].mean()) < 0.08
+
+
+def test_cache_level_means_equal_the_graph_masked_means():
+    """The linear member's text input is read from the feature cache in training (run_means over pooled runs)
+    and computed from token features in the served graph (CLaDMoP.level_means): both must be the token mean."""
+    from cladmop.encoder import BASE_POOL, pool_tokens, run_means
+    from cladmop.model import CLaDMoP
+
+    rng = np.random.default_rng(3)
+    H, T = 4, 24  # T/2 = 12 token slots per part
+    lens = [(7, 12), (12, 3), (1, 5)]  # inclusion, exclusion tokens per trial: runs of 4 with short last runs
+    toks = [[rng.normal(size=(n, 3, H)).astype(np.float32) for n in pair] for pair in lens]
+    parts = [p for pair in toks for p in pair]
+    pooled = [pool_tokens(p, BASE_POOL) for p in parts]
+    offsets = np.cumsum([0] + [len(q) for q in pooled])
+    cached = run_means(np.concatenate(pooled), offsets, np.array([len(p) for p in parts]), BASE_POOL)  # [2B, 3, H]
+    x = np.zeros((len(lens), T, 3, H), np.float32)
+    mask = np.zeros((len(lens), T), np.float32)
+    for r, pair in enumerate(toks):
+        for part, p in enumerate(pair):
+            x[r, part * T // 2 : part * T // 2 + len(p)] = p
+            mask[r, part * T // 2 : part * T // 2 + len(p)] = 1
+    t = torch.from_numpy
+    graph = CLaDMoP.level_means(t(x[:, :, 0]), t(x[:, :, 1]), t(x[:, :, 2]), t(mask)).numpy()
+    np.testing.assert_allclose(graph, cached.reshape(len(lens), 6 * H), atol=1e-5)
+    np.testing.assert_allclose(cached[1], parts[1].mean(0), atol=1e-5)  # and it is the plain token mean
