@@ -32,7 +32,7 @@ import { benchNeo4j } from "./lib/bench-neo4j.js";
 import { finishMachine, fmt, machineInfo, mdTable, since, venvPython, writeResult } from "./lib/common.js";
 import { exactTopK, recallAt } from "./lib/exact-knn.js";
 import { dataOrThrow, postGraphQL } from "./lib/graphql-client.js";
-import { scaleQueries, timeQuery, type QueryTiming } from "./lib/scale-queries.js";
+import { SEARCH_CURSOR_QUERY, scaleQueries, timeQuery, type QueryTiming } from "./lib/scale-queries.js";
 import { RealPool, type AnchorScore } from "./lib/synthetic-graph.js";
 
 const { values } = parseArgs({
@@ -114,6 +114,29 @@ async function anchors(
     list = await read();
   }
   return { list, rate };
+}
+
+/**
+ * ensureVectorIndex, waiting past its 300 s db.awaitIndexes: at 1M trials on this box the build
+ * can take longer, and the index keeps populating after the wait gives up. Polls until ONLINE.
+ */
+async function buildVectorIndex(executor: Executor, dim: number, log: (l: string) => void): Promise<void> {
+  try {
+    await ensureVectorIndex(executor, dim);
+    return;
+  } catch (err) {
+    log(`vector index not online after ensureVectorIndex's wait (${String(err)}); polling`);
+  }
+  for (;;) {
+    const [index] = await executor.read<{ state: string; pct: number }>(
+      "SHOW INDEXES YIELD name, state, populationPercent WHERE name = $name RETURN state, populationPercent AS pct",
+      { name: TRIAL_EMBEDDING_VECTOR_INDEX },
+    );
+    if (!index || index.state === "FAILED") throw new Error(`vector index ${index?.state ?? "missing"}`);
+    if (index.state === "ONLINE") return;
+    log(`vector index ${index.state} ${fmt(index.pct)}%`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
 }
 
 async function writeDerived(executor: Executor, rows: { nctId: string; anchor: string }[]): Promise<void> {
@@ -242,7 +265,7 @@ async function main(): Promise<void> {
 
       const tv = performance.now();
       await executor.write(`DROP INDEX ${TRIAL_EMBEDDING_VECTOR_INDEX} IF EXISTS`);
-      await ensureVectorIndex(executor, dim);
+      await buildVectorIndex(executor, dim, log);
       const vectorIndexSeconds = since(tv) / 1000;
       const analyticsFirstMs: Record<string, number> = {};
       for (const view of ["byPhase", "byIcdChapter", "byDrug"] as const) {
@@ -257,11 +280,18 @@ async function main(): Promise<void> {
         const step = Math.max(1, Math.floor(ids.length / 97));
         const sampleIds = ids.filter((_, i) => i % step === 0);
         const sorted = [...ids].sort();
+        const search = dataOrThrow(
+          await postGraphQL<{ trials: { pageInfo: { endCursor: string } } }>(
+            server.graphqlUrl,
+            SEARCH_CURSOR_QUERY,
+          ),
+        );
         const queries = scaleQueries({
           sampleIds,
           deepId: sorted[Math.floor(sorted.length * 0.9)]!,
           drug: real.tests[0]?.name ?? "placebo",
           disease: real.studies[0]?.name ?? "glioma",
+          searchCursor: search.trials.pageInfo.endCursor,
         });
         const timings: Record<string, QueryTiming> = {};
         for (const q of queries) {

@@ -26,7 +26,16 @@ export interface QueryInputs {
   deepId: string;
   drug: string;
   disease: string;
+  /** The end cursor of the first SEARCH_DEEP relevance-ranked hits of SEARCH_WORD (see searchCursor). */
+  searchCursor: string;
 }
+
+/** A word in a large share of the criteria: the full-text search's hits grow with the graph. */
+export const SEARCH_WORD = "metastatic";
+/** How deep the "after N hits" search page starts. */
+export const SEARCH_DEEP = 200;
+/** The query whose endCursor is QueryInputs.searchCursor (relevance: the default order of a search). */
+export const SEARCH_CURSOR_QUERY = `{ trials(first: ${SEARCH_DEEP}, filter: { text: "${SEARCH_WORD}" }) { pageInfo { endCursor } } }`;
 
 export function scaleQueries(inputs: QueryInputs): ScaleQuery[] {
   const pick = (r: number) => inputs.sampleIds[r % inputs.sampleIds.length]!;
@@ -51,7 +60,19 @@ export function scaleQueries(inputs: QueryInputs): ScaleQuery[] {
     filtered("filter disease", { disease: inputs.disease }),
     filtered("filter ICD prefix C", { icdPrefix: "C" }),
     filtered("filter probability 0.80-0.81", { minProbability: 0.8, maxProbability: 0.81 }),
-    filtered("full-text search", { text: "metastatic" }),
+    // Without orderBy a search is ranked by relevance: the index's top hits only.
+    filtered("full-text search", { text: SEARCH_WORD }),
+    {
+      name: `full-text search, after ${SEARCH_DEEP} hits (keyset)`,
+      query: `query($a: String) { trials(first: 20, after: $a, filter: { text: "${SEARCH_WORD}" }) { ${PAGE} } }`,
+      variables: () => ({ a: inputs.searchCursor }),
+    },
+    {
+      // Another order needs every hit: the sort of all of them (the search's cost before relevance).
+      name: "full-text search, nctId order",
+      query: `query($f: TrialFilterInput) { trials(first: 20, filter: $f, orderBy: NCT_ID_ASC) { ${PAGE} } }`,
+      variables: () => ({ f: { text: SEARCH_WORD } }),
+    },
     {
       name: "analytics byPhase",
       query: "{ analytics { byPhase { key trialCount observedSuccessRate predictedMean } } }",
