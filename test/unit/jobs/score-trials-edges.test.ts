@@ -165,11 +165,15 @@ describe("scoreTrials: which trials a run scores", () => {
     const scored: string[] = [];
     for (let index = 0; index < 3; index++) {
       const before = graph.chunks.flat().length;
+      const lines: string[] = [];
       const summary = await scoreTrials(graph.repos(), indexExecutor(3), new ScriptedScorer(), {
-        ...quiet,
+        log: (l) => lines.push(l),
         shard: { index, count: 3 },
       });
       const mine = graph.chunks.flat().slice(before);
+      expect(lines[0]).toMatch(
+        new RegExp(`^\\[score\\] ${mine.length} trials to score .* \\(shard ${index}/3\\)$`),
+      );
       expect(mine.length).toBeGreaterThan(0);
       expect(mine.filter((id) => shardOf(id, 3) !== index)).toEqual([]);
       expect(summary.trialsScored).toBe(mine.length);
