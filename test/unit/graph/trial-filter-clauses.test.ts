@@ -3,7 +3,13 @@
 // order fails here without a database. Conditions are looked for inside the clause (the query around
 // them is the planner's business and changes); test/integration runs the filters against data.
 import { describe, expect, it } from "vitest";
-import { trialMatchClause, trialOrderBy, type TrialFilter } from "../../../src/graph/trial-filter.js";
+import {
+  keysetCondition,
+  trialMatchClause,
+  trialOrderBy,
+  trialOrderValue,
+  type TrialFilter,
+} from "../../../src/graph/trial-filter.js";
 
 describe("trial filter fields", () => {
   it.each<[string, TrialFilter, string | RegExp, Record<string, unknown>]>([
@@ -129,5 +135,73 @@ describe("trial orders", () => {
     ["RELEVANCE", "ORDER BY score DESC, t.nctId"],
   ] as const)("%s: %s", (order, cypher) => {
     expect(trialOrderBy(order)).toBe(cypher);
+  });
+});
+
+describe("driving matches and the nctId index", () => {
+  it("a drug alone is reached from the drug, each trial once, with no WHERE left on the trial", () => {
+    expect(trialMatchClause({ drug: "Aspirin" }).cypher).toBe(
+      "CALL { MATCH (xd:Drug) WHERE toLower(xd.name) = $drug RETURN xd } MATCH (t:Trial), (xd)<-[:TESTS]-(t) WITH DISTINCT t, 0.0 AS score",
+    );
+  });
+
+  it("a disease alone is reached from the disease, each trial once", () => {
+    expect(trialMatchClause({ disease: "Glioma" }).cypher).toBe(
+      "CALL { MATCH (xs:Disease) WHERE toLower(xs.name) = $disease RETURN xs } MATCH (t:Trial), (xs)<-[:STUDIES]-(t) WITH DISTINCT t, 0.0 AS score",
+    );
+  });
+
+  it("with a text search a disease is a test on the hits (no driving match, no DISTINCT)", () => {
+    const m = trialMatchClause({ text: "glioma", disease: "Glioma" });
+    expect(m.cypher).toContain(
+      "t:Trial AND EXISTS { MATCH (t)-[:STUDIES]->(s:Disease) WHERE toLower(s.name) = $disease }",
+    );
+    expect(m.cypher).not.toContain("xs:Disease");
+    expect(m.cypher).toMatch(/WITH t, score$/);
+    expect(m.params.disease).toBe("glioma");
+  });
+
+  it("the nctId index condition only for nctId orders over trials read by id, not after driving matches or text", () => {
+    const key = { nctId: "NCT00000001", value: 0.5 };
+    const has = (m: { cypher: string }) => m.cypher.includes("t.nctId IS NOT NULL");
+    expect(has(trialMatchClause({ phase: "phase 1" }))).toBe(true);
+    expect(has(trialMatchClause(null, { order: "NCT_ID_DESC", key }))).toBe(true);
+    expect(has(trialMatchClause(null, { order: "PROBABILITY_DESC", key }))).toBe(false);
+    expect(has(trialMatchClause(null, { order: "PROBABILITY_ASC", key }))).toBe(false);
+    expect(has(trialMatchClause({ drug: "x" }))).toBe(false);
+    expect(has(trialMatchClause({ text: "glioma" }))).toBe(false);
+  });
+});
+
+describe("keyset conditions and cursor values", () => {
+  it.each([
+    ["NCT_ID_ASC", 0.5, "t.nctId > $afterId"],
+    ["NCT_ID_DESC", 0.5, "t.nctId < $afterId"],
+    [
+      "PROBABILITY_DESC",
+      0.5,
+      "(t.successProbability < $afterValue OR (t.successProbability = $afterValue AND t.nctId > $afterId) OR t.successProbability IS NULL)",
+    ],
+    [
+      "PROBABILITY_ASC",
+      0.5,
+      "(t.successProbability > $afterValue OR (t.successProbability = $afterValue AND t.nctId > $afterId) OR t.successProbability IS NULL)",
+    ],
+    // After a row without a probability only such rows remain (they sort last, by nctId).
+    ["PROBABILITY_DESC", null, "(t.successProbability IS NULL AND t.nctId > $afterId)"],
+    ["PROBABILITY_ASC", null, "(t.successProbability IS NULL AND t.nctId > $afterId)"],
+    ["RELEVANCE", 2.5, "(score < $afterValue OR (score = $afterValue AND t.nctId > $afterId))"],
+  ] as const)("%s after value %s: %s", (order, value, condition) => {
+    expect(keysetCondition(order, value)).toBe(condition);
+  });
+
+  it.each([
+    ["NCT_ID_ASC", "null"],
+    ["NCT_ID_DESC", "null"],
+    ["PROBABILITY_DESC", "t.successProbability"],
+    ["PROBABILITY_ASC", "t.successProbability"],
+    ["RELEVANCE", "score"],
+  ] as const)("%s stores %s in its cursor", (order, value) => {
+    expect(trialOrderValue(order)).toBe(value);
   });
 });
