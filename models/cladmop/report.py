@@ -49,16 +49,17 @@ def results_markdown(card: dict) -> str:
             out.append(f"| {phase} | {tag} | {sub['n']} | {sub['positive_rate']:.2f} | {sub['served']['pr_auc']:.3f} / "
                        f"{sub['served']['roc_auc']:.3f} | {hint} |")
     out += ["", "Choices made on out-of-fold predictions (never on test rows):", "",
-            "| phase model | epochs | linear C | stack a (CLaDMoP) / b (linear) / c | F1 threshold | out-of-fold PR / ROC (served) |",
-            "|---|---|---|---|---|---|"]
+            "| phase model | epochs | linear C | linear recency power (forward split) | stack a (CLaDMoP) / b (linear) / c | F1 threshold | out-of-fold PR / ROC (served) |",
+            "|---|---|---|---|---|---|---|"]
     for name, ch in card["choices"].items():
         a, b, c = ch["stack"]
         o = ch["oof"]["served"]
-        out.append(f"| {name} | {ch['epochs']} | {ch['linear_C']} | {a:.3f} / {b:.3f} / {c:.3f} | {ch['threshold']:.3f} | "
+        rec = ch.get("linear_recency", {}).get("power", "–")
+        out.append(f"| {name} | {ch['epochs']} | {ch['linear_C']} | {rec} | {a:.3f} / {b:.3f} / {c:.3f} | {ch['threshold']:.3f} | "
                    f"{o['pr_auc']:.3f} / {o['roc_auc']:.3f} |")
     tt = card["trainingTime"]
     out += ["", "Time on this 2-core machine (shared with other jobs during the run): " + ", ".join(
-        f"{k.replace('_s', '')} {v / 60:.1f} min" for k, v in tt.items() if isinstance(v, (int, float))) + f" ({tt['machine']})."]
+        f"{k.removesuffix('_s').replace('_', ' ')} {v / 60:.1f} min" for k, v in tt.items() if isinstance(v, (int, float))) + f" ({tt['machine']})."]
     return "\n".join(out) + "\n"
 
 
