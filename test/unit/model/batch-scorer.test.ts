@@ -218,3 +218,64 @@ describe("BatchScorer", () => {
     expect(() => makeScorer(0)).toThrow(/maxBatch/);
   });
 });
+
+describe("BatchScorer accounting and failure paths", () => {
+  it("a wrong number of probabilities is refused with both counts, and counted as a failed batch", async () => {
+    const runner: ModelRunner = {
+      run: async () => ({ probabilities: new Float32Array(2), embeddings: new Float32Array(2) }),
+    };
+    const { scorer } = makeScorer(8, runner as FakeRunner);
+    await expect(scorer.score(trial(1))).rejects.toThrow(
+      "model returned 2 probabilities and 2 embedding values for 1 trials (embeddingDim 2)",
+    );
+    expect(scorer.detailedStats().failedBatches).toBe(1);
+  });
+
+  it("a trial asked for again while in flight counts as a cache hit", async () => {
+    const { scorer } = makeScorer(8);
+    await Promise.all([scorer.score(trial(41)), scorer.score(trial(41))]);
+    expect(scorer.stats().cacheHits).toBe(1);
+  });
+
+  it("holds each score's bytes as the byte bound counts them (key, embedding, fallbacks), 64 MiB by default", async () => {
+    const { scorer } = makeScorer(8);
+    const input = trial(42);
+    await scorer.score(input);
+    const key = scorer.cacheKey(input);
+    const fallbacks = JSON.stringify([]).length;
+    expect(scorer.detailedStats().cacheBytes).toBe(256 + 2 * key.length + 16 * 2 + 2 * fallbacks);
+    expect(scorer.detailedStats().cacheSize).toBe(1);
+  });
+
+  it("a batch none of whose trials can be featurized runs no model", async () => {
+    const { scorer, runner } = makeScorer(8);
+    await expect(scorer.score(trial(43, { phase: "throw" }))).rejects.toThrow("cannot featurize");
+    expect(runner.runs).toEqual([]);
+    expect(scorer.stats().onnxRuns).toBe(0);
+  });
+
+  it("a failing prepare step rejects every trial of the batch with its error and runs no model", async () => {
+    const runner = new FakeRunner();
+    const scorer = new BatchScorer({
+      featurizer: fakeFeaturizer,
+      runner,
+      modelVersion: "v1",
+      executionProvider: "cpu",
+      embeddingDim: 2,
+      maxBatch: 8,
+      cacheSize: 10,
+      prepare: async () => {
+        throw new Error("rdkit worker died");
+      },
+    });
+    const results = await Promise.allSettled([scorer.score(trial(44)), scorer.score(trial(45))]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+      "rdkit worker died",
+      "rdkit worker died",
+    ]);
+    expect(runner.runs).toEqual([]);
+    // Nothing stays in flight: the same trial is tried again, not served a stale rejection.
+    await expect(scorer.score(trial(44))).rejects.toThrow("rdkit worker died");
+  });
+});

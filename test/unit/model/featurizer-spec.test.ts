@@ -79,6 +79,11 @@ describe("parseFeaturizerSpec, each rule with its message", () => {
       "icd.vocab[C71] must be a non-negative integer",
     ],
     ["no phase", { ...good, phase: undefined }, "phase missing"],
+    [
+      "phase id negative",
+      withPhase({ vocab: { "phase 1": -1 } }),
+      "phase.vocab[phase 1] must be a non-negative integer",
+    ],
     ["phase names empty", withPhase({ names: [] }), "phase.names missing"],
     ["phase names not a list", withPhase({ names: "phase 1" }), "phase.names missing"],
     [
