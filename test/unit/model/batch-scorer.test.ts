@@ -279,3 +279,40 @@ describe("BatchScorer accounting and failure paths", () => {
     await expect(scorer.score(trial(44))).rejects.toThrow("rdkit worker died");
   });
 });
+
+describe("BatchScorer scheduling and closing", () => {
+  function scorerWith(options: Partial<ConstructorParameters<typeof BatchScorer>[0]>) {
+    return new BatchScorer({
+      featurizer: fakeFeaturizer,
+      runner: new FakeRunner(),
+      modelVersion: "v1",
+      executionProvider: "cpu",
+      embeddingDim: 2,
+      maxBatch: 8,
+      cacheSize: 10,
+      ...options,
+    });
+  }
+
+  it("schedules one flush for all calls of a turn", async () => {
+    const flushes: (() => void)[] = [];
+    const scorer = scorerWith({ schedule: (flush) => flushes.push(flush) });
+    const all = Promise.all([scorer.score(trial(51)), scorer.score(trial(52)), scorer.score(trial(53))]);
+    expect(flushes).toHaveLength(1);
+    flushes[0]!();
+    expect(await all).toHaveLength(3);
+  });
+
+  it("close releases the model once, however often it is called", async () => {
+    let released = 0;
+    const scorer = scorerWith({
+      onClose: async () => {
+        released++;
+      },
+    });
+    await scorer.score(trial(54));
+    await scorer.close();
+    await scorer.close();
+    expect(released).toBe(1);
+  });
+});
