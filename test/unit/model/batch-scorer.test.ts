@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchScorer } from "../../../src/model/batch-scorer.js";
+import { BatchScorer, type BatchScorerOptions } from "../../../src/model/batch-scorer.js";
 import type { TrialFeatures } from "../../../src/model/featurizer.js";
 import type { ModelOutputs, ModelRunner } from "../../../src/model/onnx-model-runner.js";
 import type { TrialModelInput } from "../../../src/model/types.js";
@@ -50,17 +50,22 @@ function trial(i: number, extra: Partial<TrialModelInput> = {}): TrialModelInput
   };
 }
 
-function makeScorer(maxBatch: number, runner = new FakeRunner(), cacheSize = 1000) {
-  const scorer = new BatchScorer({
+/** The one scorer builder of this file: fake featurizer and runner, any option overridden. */
+function scorerWith(options: Partial<BatchScorerOptions>) {
+  return new BatchScorer({
     featurizer: fakeFeaturizer,
-    runner,
+    runner: new FakeRunner(),
     modelVersion: "v1",
     executionProvider: "cpu",
     embeddingDim: 2,
-    maxBatch,
-    cacheSize,
+    maxBatch: 8,
+    cacheSize: 10,
+    ...options,
   });
-  return { scorer, runner };
+}
+
+function makeScorer(maxBatch: number, runner = new FakeRunner(), cacheSize = 1000) {
+  return { scorer: scorerWith({ runner, maxBatch, cacheSize }), runner };
 }
 
 describe("BatchScorer", () => {
@@ -197,16 +202,7 @@ describe("BatchScorer", () => {
 
   it("finishes queued work on close, then refuses new calls", async () => {
     let released = 0;
-    const scorer = new BatchScorer({
-      featurizer: fakeFeaturizer,
-      runner: new FakeRunner(),
-      modelVersion: "v1",
-      executionProvider: "cpu",
-      embeddingDim: 2,
-      maxBatch: 4,
-      cacheSize: 10,
-      onClose: async () => void released++,
-    });
+    const scorer = scorerWith({ maxBatch: 4, onClose: async () => void released++ });
     const pending = scorer.scoreMany([trial(1), trial(2), trial(3), trial(4), trial(5)]);
     await scorer.close();
     expect((await pending).length).toBe(5);
@@ -256,14 +252,8 @@ describe("BatchScorer accounting and failure paths", () => {
 
   it("a failing prepare step rejects every trial of the batch with its error and runs no model", async () => {
     const runner = new FakeRunner();
-    const scorer = new BatchScorer({
-      featurizer: fakeFeaturizer,
+    const scorer = scorerWith({
       runner,
-      modelVersion: "v1",
-      executionProvider: "cpu",
-      embeddingDim: 2,
-      maxBatch: 8,
-      cacheSize: 10,
       prepare: async () => {
         throw new Error("rdkit worker died");
       },
@@ -281,19 +271,6 @@ describe("BatchScorer accounting and failure paths", () => {
 });
 
 describe("BatchScorer scheduling and closing", () => {
-  function scorerWith(options: Partial<ConstructorParameters<typeof BatchScorer>[0]>) {
-    return new BatchScorer({
-      featurizer: fakeFeaturizer,
-      runner: new FakeRunner(),
-      modelVersion: "v1",
-      executionProvider: "cpu",
-      embeddingDim: 2,
-      maxBatch: 8,
-      cacheSize: 10,
-      ...options,
-    });
-  }
-
   it("schedules one flush for all calls of a turn", async () => {
     const flushes: (() => void)[] = [];
     const scorer = scorerWith({ schedule: (flush) => flushes.push(flush) });
